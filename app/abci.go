@@ -1,0 +1,156 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+
+	"github.com/datarights/datarights/env"
+	"github.com/datarights/datarights/store"
+	"github.com/datarights/datarights/tx"
+)
+
+// AppName is reported in Info.
+const AppName = "datarights"
+
+// Info reports the last committed height and app hash, from which
+// CometBFT's handshake replays any blocks the app has not committed.
+func (a *App) Info(_ context.Context, _ *abci.RequestInfo) (*abci.ResponseInfo, error) {
+	resp := &abci.ResponseInfo{Data: AppName, Version: "v1", AppVersion: Version, LastBlockHeight: a.tree.Version()}
+	if resp.LastBlockHeight > 0 {
+		resp.LastBlockAppHash = a.tree.Hash()
+	}
+	return resp, nil
+}
+
+// InitChain loads the genesis app_state. An invalid genesis stops the node:
+// there is no chain to run.
+func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.ResponseInitChain, error) {
+	if req.InitialHeight > 1 {
+		return nil, fmt.Errorf("initial height %d: only chains starting at height 1 are supported", req.InitialHeight)
+	}
+	if len(req.ChainId) == 0 || len(req.ChainId) > tx.MaxChainIDBytes {
+		return nil, fmt.Errorf("invalid chain id %q", req.ChainId)
+	}
+	gs, err := ParseGenesis(req.AppStateBytes)
+	if err != nil {
+		return nil, err
+	}
+	a.tree.Rollback() // a retried InitChain starts from empty state
+	a.chainID = req.ChainId
+	vals := a.initGenesis(a.tree, req.ChainId, gs)
+	if !sameValidators(req.Validators, vals) {
+		return nil, errors.New("genesis.json validators differ from the departments' validators in app_state; list each department's key and power in both, or only in app_state")
+	}
+	return &abci.ResponseInitChain{Validators: vals, AppHash: a.tree.WorkingHash()}, nil
+}
+
+// CheckTx admits a tx to the mempool if its envelope is valid, its signer an
+// active party, and its nonce the signer's next, counting txs already
+// admitted since the last commit.
+func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (*abci.ResponseCheckTx, error) {
+	v, err := a.verify(req.Tx)
+	if err != nil {
+		return checkErr(err), nil
+	}
+	want, ok := a.pending[v.signer]
+	if !ok {
+		want = getNonce(a.checkKV, v.signer)
+	}
+	if _, err := a.authorize(a.checkKV, v, want); err != nil {
+		return checkErr(err), nil
+	}
+	a.pending[v.signer] = want + 1
+	return &abci.ResponseCheckTx{Code: abci.CodeTypeOK, GasWanted: 1}, nil
+}
+
+// PrepareProposal drops txs that fail verification and keeps the block
+// within its byte limit, so an honest proposer never proposes junk.
+func (a *App) PrepareProposal(_ context.Context, req *abci.RequestPrepareProposal) (*abci.ResponsePrepareProposal, error) {
+	vs, errs := a.verifyAll(req.Txs)
+	var out [][]byte
+	var size int64
+	for i, raw := range req.Txs {
+		if errs[i] != nil || vs[i] == nil {
+			continue
+		}
+		if size+int64(len(raw)) > req.MaxTxBytes {
+			break
+		}
+		size += int64(len(raw))
+		out = append(out, raw)
+	}
+	return &abci.ResponsePrepareProposal{Txs: out}, nil
+}
+
+// ProcessProposal rejects a block that contains a tx failing verification:
+// a faulty proposer cannot fill blocks with junk.
+func (a *App) ProcessProposal(_ context.Context, req *abci.RequestProcessProposal) (*abci.ResponseProcessProposal, error) {
+	_, errs := a.verifyAll(req.Txs)
+	for _, err := range errs {
+		if err != nil {
+			a.log.Info("rejecting proposal", "height", req.Height, "reason", err)
+			return &abci.ResponseProcessProposal{Status: abci.ResponseProcessProposal_REJECT}, nil
+		}
+	}
+	return &abci.ResponseProcessProposal{Status: abci.ResponseProcessProposal_ACCEPT}, nil
+}
+
+// FinalizeBlock executes a decided block: every tx in order on the working
+// state, then the app hash. It returns an error (stopping the node) only on
+// a storage fault.
+func (a *App) FinalizeBlock(ctx context.Context, req *abci.RequestFinalizeBlock) (resp *abci.ResponseFinalizeBlock, err error) {
+	defer recoverFault(&err)
+	ctx = env.WithBlock(ctx, env.Block{Height: req.Height, Time: req.Time, ChainID: a.chainID})
+	vs, verrs := a.verifyAll(req.Txs)
+	results := make([]*abci.ExecTxResult, len(req.Txs))
+	for i := range req.Txs {
+		results[i] = a.deliverTx(ctx, a.tree, vs[i], verrs[i])
+	}
+	return &abci.ResponseFinalizeBlock{TxResults: results, AppHash: a.tree.WorkingHash()}, nil
+}
+
+// Commit saves the block's state. The mempool rechecks its txs next, so the
+// pending nonces start again from the committed ones.
+func (a *App) Commit(_ context.Context, _ *abci.RequestCommit) (*abci.ResponseCommit, error) {
+	_, version, err := a.tree.Commit()
+	if err != nil {
+		return nil, err
+	}
+	snap, err := a.tree.At(version)
+	if err != nil {
+		return nil, err
+	}
+	a.checkKV = snap
+	clear(a.pending)
+	return &abci.ResponseCommit{}, nil
+}
+
+// Query answers read requests; see query.go.
+func (a *App) Query(_ context.Context, req *abci.RequestQuery) (resp *abci.ResponseQuery, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			resp, err = queryErr(fmt.Errorf("query %s: %v", req.Path, r), req.Height), nil
+		}
+	}()
+	return a.query(req), nil
+}
+
+// recoverFault turns a store fault raised during execution into an error
+// that stops the node; any other panic propagates as it would anyway.
+func recoverFault(err *error) {
+	if r := recover(); r != nil {
+		if f, ok := r.(*store.Fault); ok {
+			*err = f
+			return
+		}
+		panic(r)
+	}
+}
+
+func checkErr(err error) *abci.ResponseCheckTx {
+	r := errResult(err)
+	return &abci.ResponseCheckTx{Code: r.Code, Codespace: r.Codespace, Log: r.Log}
+}

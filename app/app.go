@@ -1,0 +1,77 @@
+package app
+
+import (
+	"fmt"
+	"sync"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+	"github.com/cometbft/cometbft/libs/log"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/lru"
+
+	"github.com/datarights/datarights/store"
+	idkeeper "github.com/datarights/datarights/x/identity/keeper"
+)
+
+// Version is the app's protocol version, reported in Info. Bump it with any
+// change of the state machine's rules.
+const Version uint64 = 1
+
+// App is the datarights state machine.
+type App struct {
+	abci.BaseApplication
+
+	log  log.Logger
+	tree *store.Tree
+
+	// chainID is read from state at start and set by InitChain.
+	chainID string
+
+	// Keepers, wired by hand. identity comes first: every tx's ante step
+	// resolves its signer through it.
+	identity idkeeper.Keeper
+
+	// checkKV is the last committed state, which CheckTx reads; pending holds
+	// each signer's next nonce counting txs CheckTx has accepted since the
+	// last commit, so a client can send several txs per block.
+	checkKV store.KV
+	pending map[string]uint64
+
+	// signers caches recovered signers by tx hash: a tx's signature is
+	// verified once per node, in CheckTx or in a block, not in both.
+	sigMu   sync.Mutex
+	signers lru.BasicLRU[[32]byte, common.Address]
+}
+
+var _ abci.Application = (*App)(nil)
+
+// signerCacheSize bounds the signer cache (about 60 bytes an entry).
+const signerCacheSize = 200_000
+
+// New returns the app over an opened state tree.
+func New(tree *store.Tree, logger log.Logger) (*App, error) {
+	a := &App{
+		log:      logger,
+		tree:     tree,
+		identity: idkeeper.New(),
+		pending:  map[string]uint64{},
+		signers:  lru.NewBasicLRU[[32]byte, common.Address](signerCacheSize),
+	}
+	if tree.Version() > 0 {
+		snap, err := tree.At(tree.Version())
+		if err != nil {
+			return nil, err
+		}
+		a.checkKV = snap
+		a.chainID = string(snap.Get(chainIDKey))
+		if a.chainID == "" {
+			return nil, fmt.Errorf("state at height %d has no chain id", tree.Version())
+		}
+	} else {
+		a.checkKV = tree
+	}
+	return a, nil
+}
+
+// Close closes the state tree.
+func (a *App) Close() error { return a.tree.Close() }

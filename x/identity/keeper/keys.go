@@ -1,0 +1,38 @@
+package keeper
+
+import "github.com/datarights/datarights/store"
+
+// StorePrefix is the identity module's prefix in the app's state tree; the
+// keeper alone reads and writes under it.
+var StorePrefix = []byte{0x02}
+
+// Key layout under StorePrefix (addresses are the 20 raw bytes):
+//
+//	0x01 | address            -> Party (protobuf)
+//	0x02 | agent address      -> party address (20 bytes)
+//	0x03 | org code (18 B)    -> party address (20 bytes); one party per code
+//	0x04 | kind (1 B) | addr  -> empty; parties by kind
+//	0x05 | role (1 B) | addr  -> empty; parties by role
+var (
+	partyPrefix   = []byte{0x01}
+	agentPrefix   = []byte{0x02}
+	orgCodePrefix = []byte{0x03}
+	kindPrefix    = []byte{0x04}
+	rolePrefix    = []byte{0x05}
+)
+
+// PartyKey is the key of a party relative to StorePrefix.
+func PartyKey(addr []byte) []byte { return store.Concat(partyPrefix, addr) }
+
+// FullPartyKey is the key of a party in the app's state tree: what a proof
+// of a party is about.
+func FullPartyKey(addr []byte) []byte { return store.Concat(StorePrefix, PartyKey(addr)) }
+
+func agentKey(agent []byte) []byte  { return store.Concat(agentPrefix, agent) }
+func orgCodeKey(code string) []byte { return store.Concat(orgCodePrefix, []byte(code)) }
+func kindKey(kind int32, addr []byte) []byte {
+	return store.Concat(kindPrefix, []byte{byte(kind)}, addr)
+}
+func roleKey(role int32, addr []byte) []byte {
+	return store.Concat(rolePrefix, []byte{byte(role)}, addr)
+}
