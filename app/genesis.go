@@ -64,4 +64,3 @@ func sameValidators(fromComet, fromApp []abci.ValidatorUpdate) bool {
 	slices.Sort(b)
 	return slices.Equal(a, b)
 }
-

@@ -11,11 +11,14 @@ import (
 )
 
 // ValidateGenesis checks the identity genesis without touching state: every
-// party well-formed, addresses and organisation codes unique, departments
-// with a validator key and power, at least one department.
+// party well-formed, addresses (parties' and agents', compared in canonical
+// form, since InitGenesis stores agents canonically) and organisation codes
+// unique, departments with a validator key and power, validator keys
+// unique, at least one department.
 func ValidateGenesis(gs *types.GenesisState) error {
 	seen := map[string]bool{}
 	codes := map[string]bool{}
+	valKeys := map[string]string{}
 	departments := 0
 	for i, p := range gs.GetParties() {
 		addr, err := types.ParseAddress("address", p.Address)
@@ -25,21 +28,30 @@ func ValidateGenesis(gs *types.GenesisState) error {
 		if addr != p.Address {
 			return types.ErrInvalidGenesis.Wrapf("party %d: address %s is not in canonical EIP-55 form %s", i, p.Address, addr)
 		}
-		for _, a := range p.Agents {
-			if seen[a] {
-				return types.ErrInvalidGenesis.Wrapf("party %s: agent %s is used twice", addr, a)
-			}
-			if _, err := address.Normalize(a); err != nil {
-				return types.ErrInvalidGenesis.Wrapf("party %s: agent: %v", addr, err)
-			}
-			seen[a] = true
-		}
 		if seen[addr] {
 			return types.ErrInvalidGenesis.Wrapf("address %s appears twice", addr)
 		}
 		seen[addr] = true
+		for _, a := range p.Agents {
+			agent, err := address.Normalize(a)
+			if err != nil {
+				return types.ErrInvalidGenesis.Wrapf("party %s: agent: %v", addr, err)
+			}
+			if seen[agent] {
+				return types.ErrInvalidGenesis.Wrapf("party %s: agent %s is already a party or an agent", addr, agent)
+			}
+			seen[agent] = true
+		}
 		if err := validateGenesisParty(p); err != nil {
 			return types.ErrInvalidGenesis.Wrapf("party %s: %v", addr, err)
+		}
+		if v := p.GetValidator(); v != nil {
+			// CometBFT refuses a validator set with a key twice, and would
+			// stop at startup instead of naming the culprit.
+			if other, dup := valKeys[string(v.PubKey)]; dup {
+				return types.ErrInvalidGenesis.Wrapf("party %s: validator key %X is already %s's", addr, v.PubKey, other)
+			}
+			valKeys[string(v.PubKey)] = addr
 		}
 		if p.OrgCode != "" {
 			if codes[p.OrgCode] {

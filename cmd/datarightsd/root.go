@@ -1,0 +1,46 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/datarights/datarights/client"
+	"github.com/datarights/datarights/keyring"
+	idcli "github.com/datarights/datarights/x/identity/cli"
+)
+
+func rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "datarightsd",
+		Short:         "the data-rights ledger of a city's departments (数据权益登记账本)",
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	client.AddPersistentFlags(root)
+	txCmd := &cobra.Command{Use: "tx", Short: "sign and send transactions"}
+	txCmd.AddCommand(idcli.TxCmd())
+	queryCmd := &cobra.Command{Use: "query", Aliases: []string{"q"}, Short: "read the ledger (with --prove: verified)"}
+	queryCmd.AddCommand(idcli.QueryCmd(), txQueryCmd())
+	root.AddCommand(
+		initCmd(), startCmd(), versionCmd(),
+		keyring.Commands(keysFlags),
+		genesisCmd(), testnetCmd(),
+		txCmd, queryCmd,
+	)
+	return root
+}
+
+// keysFlags gives the keys commands their keyring and output format.
+func keysFlags(cmd *cobra.Command) (keyring.Keyring, string, error) {
+	kr, err := client.Keyring(cmd)
+	if err != nil {
+		return nil, "", err
+	}
+	asJSON, err := client.OutputJSON(cmd)
+	if err != nil {
+		return nil, "", err
+	}
+	if asJSON {
+		return kr, "json", nil
+	}
+	return kr, "text", nil
+}

@@ -1,0 +1,113 @@
+package server
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/BurntSushi/toml"
+	cmtcfg "github.com/cometbft/cometbft/config"
+	"github.com/spf13/viper"
+
+	"github.com/datarights/datarights/store"
+)
+
+// AppConfig is config/app.toml.
+type AppConfig struct {
+	// DBBackend is the cosmos-db backend of the app state: goleveldb or pebbledb.
+	DBBackend string `toml:"db_backend"`
+	// IAVLCacheSize is the number of state tree nodes kept in memory.
+	IAVLCacheSize int `toml:"iavl_cache_size"`
+	// PruningKeepRecent keeps this many recent state versions queryable;
+	// 0 keeps all (the default for an audit ledger).
+	PruningKeepRecent int64 `toml:"pruning_keep_recent"`
+	// PruningInterval is how often, in blocks, old versions are pruned.
+	PruningInterval int64 `toml:"pruning_interval"`
+	// SyncWrites fsyncs each commit.
+	SyncWrites bool `toml:"sync_writes"`
+}
+
+// DefaultAppConfig is what init writes.
+func DefaultAppConfig() AppConfig {
+	o := store.DefaultOptions()
+	return AppConfig{DBBackend: "goleveldb", IAVLCacheSize: o.CacheSize, PruningKeepRecent: o.KeepRecent,
+		PruningInterval: o.PruneInterval, SyncWrites: o.Sync}
+}
+
+// StoreOptions turns the config into tree options.
+func (c AppConfig) StoreOptions() store.Options {
+	return store.Options{CacheSize: c.IAVLCacheSize, KeepRecent: c.PruningKeepRecent, PruneInterval: c.PruningInterval, Sync: c.SyncWrites}
+}
+
+// Validate rejects settings the node cannot run with.
+func (c AppConfig) Validate() error {
+	switch c.DBBackend {
+	case "goleveldb", "pebbledb":
+	default:
+		return fmt.Errorf("app.toml: db_backend %q: want goleveldb or pebbledb", c.DBBackend)
+	}
+	if c.IAVLCacheSize < 0 || c.PruningKeepRecent < 0 || c.PruningInterval < 0 {
+		return fmt.Errorf("app.toml: sizes and intervals must not be negative")
+	}
+	return nil
+}
+
+const appConfigHeader = `# datarights application settings (the node's CometBFT settings are in config.toml)
+#
+# db_backend: cosmos-db backend of the app's Merkle state: "goleveldb" (default) or "pebbledb".
+# iavl_cache_size: state tree nodes kept in memory.
+# pruning_keep_recent: how many recent heights stay queryable with proofs; 0 keeps every height.
+# pruning_interval: prune old heights every this many blocks (when pruning_keep_recent > 0).
+# sync_writes: fsync every commit (keep true in production: a power cut must not lose a voted block).
+
+`
+
+func appConfigPath(home string) string { return filepath.Join(home, "config", "app.toml") }
+
+// WriteAppConfig writes config/app.toml.
+func WriteAppConfig(home string, c AppConfig) error {
+	f, err := os.Create(appConfigPath(home))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := f.WriteString(appConfigHeader); err != nil {
+		return err
+	}
+	return toml.NewEncoder(f).Encode(c)
+}
+
+// LoadAppConfig reads config/app.toml; a missing file means the defaults.
+func LoadAppConfig(home string) (AppConfig, error) {
+	c := DefaultAppConfig()
+	md, err := toml.DecodeFile(appConfigPath(home), &c)
+	if os.IsNotExist(err) {
+		return c, nil
+	}
+	if err != nil {
+		return c, fmt.Errorf("read %s: %w", appConfigPath(home), err)
+	}
+	if un := md.Undecoded(); len(un) > 0 {
+		return c, fmt.Errorf("%s: unknown setting %q", appConfigPath(home), un[0].String())
+	}
+	return c, c.Validate()
+}
+
+// LoadCometConfig reads config/config.toml the way CometBFT's own command
+// does, rooted at home.
+func LoadCometConfig(home string) (*cmtcfg.Config, error) {
+	conf := cmtcfg.DefaultConfig()
+	v := viper.New()
+	v.SetConfigFile(filepath.Join(home, "config", "config.toml"))
+	if err := v.ReadInConfig(); err != nil {
+		return nil, fmt.Errorf("read CometBFT config (run `datarightsd init` first?): %w", err)
+	}
+	if err := v.Unmarshal(conf); err != nil {
+		return nil, fmt.Errorf("parse CometBFT config: %w", err)
+	}
+	conf.SetRoot(home)
+	if err := conf.ValidateBasic(); err != nil {
+		return nil, fmt.Errorf("config.toml: %w", err)
+	}
+	return conf, nil
+}
