@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# A 4-department datarights network on this machine (loopback, embedded
+# storage), from networks/local/manifest.toml.
+#
+#   scripts/localnet.sh [start] [--dir DIR]   build, create (first time), start, exercise
+#   scripts/localnet.sh stop   [--dir DIR]    stop exactly the nodes this script started
+#   scripts/localnet.sh status [--dir DIR]    heights and app hashes of the nodes
+#   scripts/localnet.sh reset  [--dir DIR]    stop and delete the network
+#
+# The network lives in .localnet/ of the checkout (git-ignored) unless --dir
+# says otherwise. Keys are in the UNENCRYPTED test keyring: local use only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+cmd=start
+dir="$root/.localnet"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    start|stop|status|reset) cmd=$1 ;;
+    --dir) dir=$2; shift ;;
+    --dir=*) dir=${1#--dir=} ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) echo "localnet: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+bin="$dir/bin/datarightsd"
+manifest="$root/networks/local/manifest.toml"
+monikers=$(sed -n 's/^moniker = "\(.*\)"/\1/p' "$manifest")
+first=$(echo "$monikers" | head -1)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+rpc_of() { # moniker -> rpc address, from the node's own config
+  sed -n '/^\[rpc\]/,/^\[/s/^laddr = "\(.*\)"/\1/p' "$dir/$1/config/config.toml"
+}
+
+running() { [ -f "$dir/$1.pid" ] && kill -0 "$(cat "$dir/$1.pid")" 2>/dev/null; }
+
+stop() {
+  for m in $monikers; do
+    if running "$m"; then
+      pid=$(cat "$dir/$m.pid")
+      kill "$pid" && for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+      echo "stopped $m (pid $pid)"
+    fi
+    rm -f "$dir/$m.pid"
+  done
+}
+
+height() { # rpc -> latest height (0 if unreachable)
+  curl -sf "http://${1#tcp://}/status" 2>/dev/null | sed -n 's/.*"latest_block_height":"\([0-9]*\)".*/\1/p' || echo 0
+}
+
+status() {
+  printf '%-10s %-24s %-8s %s\n' NODE RPC HEIGHT APP_HASH
+  for m in $monikers; do
+    r=$(rpc_of "$m")
+    st=$(curl -sf "http://${r#tcp://}/status" 2>/dev/null || true)
+    h=$(echo "$st" | sed -n 's/.*"latest_block_height":"\([0-9]*\)".*/\1/p')
+    a=$(echo "$st" | sed -n 's/.*"latest_app_hash":"\([0-9A-F]*\)".*/\1/p')
+    printf '%-10s %-24s %-8s %s\n' "$m" "$r" "${h:-down}" "${a:--}"
+  done
+}
+
+case "$cmd" in
+  stop) stop; exit 0 ;;
+  status) status; exit 0 ;;
+  reset) stop; rm -rf "$dir"; echo "removed $dir"; exit 0 ;;
+esac
+
+say "building datarightsd"
+mkdir -p "$dir/bin"
+go build -o "$bin" ./cmd/datarightsd
+
+fresh=0
+if [ ! -d "$dir/$first" ]; then
+  say "creating 4 department homes in $dir"
+  "$bin" testnet --manifest "$manifest" --output-dir "$dir"
+  fresh=1
+fi
+
+for m in $monikers; do
+  if running "$m"; then echo "$m already running (pid $(cat "$dir/$m.pid"))"; continue; fi
+  r=$(rpc_of "$m")
+  if curl -sf "http://${r#tcp://}/status" >/dev/null 2>&1; then
+    echo "localnet: something else already serves $r; stop it first" >&2; exit 1
+  fi
+  nohup "$bin" start --home "$dir/$m" >>"$dir/$m.log" 2>&1 &
+  echo $! >"$dir/$m.pid"
+  echo "started $m (pid $!, log $dir/$m.log)"
+done
+
+say "waiting for blocks"
+rpc1=$(rpc_of "$first")
+for i in $(seq 120); do
+  h=$(height "$rpc1")
+  [ "${h:-0}" -ge 2 ] && break
+  [ "$i" = 120 ] && { echo "localnet: no blocks after 60 s; see $dir/*.log" >&2; exit 1; }
+  sleep 0.5
+done
+echo "height $(height "$rpc1")"
+
+D() { "$bin" "$@" --keyring-backend test; }
+if [ $fresh = 1 ]; then
+  say "registering sample parties (signed txs from the Big Data Centre's CDO key)"
+  keys="$dir/keys"
+  D keys add tourism-data --home "$keys" >/dev/null
+  D keys add central-hospital --home "$keys" >/dev/null
+  D keys add citizen-zhang --home "$keys" >/dev/null
+  addr() { D keys show "$1" --address --home "$keys"; }
+  D tx identity register-party "$(addr tourism-data)" --kind enterprise \
+    --name "Bazhong Cultural Tourism Data Co., Ltd. (巴中文旅数据有限公司)" --org-code 91511900MA0000074T \
+    --from cdo --home "$dir/$first" --node "$rpc1"
+  D tx identity register-party "$(addr central-hospital)" --kind institution \
+    --name "Bazhong Central Hospital (巴中市中心医院)" --org-code 12511900MB0000107R \
+    --from cdo --home "$dir/$first" --node "$rpc1"
+  D tx identity register-party "$(addr citizen-zhang)" --kind individual --name "Zhang San" \
+    --from cdo --home "$dir/$first" --node "$rpc1"
+fi
+
+say "the network"
+status
+last=$(echo "$monikers" | tail -1)
+cat <<MSG
+
+Parties:   $bin query identity parties --node $rpc1
+Proven:    $bin query identity party ADDRESS --prove --node $(rpc_of "$last")
+Keys:      departments' CDO keys: --home $dir/<node> --keyring-backend test --from cdo
+           sample parties' keys:  --home $dir/keys --keyring-backend test
+Logs:      $dir/<node>.log
+Status:    scripts/localnet.sh status$( [ "$dir" = "$root/.localnet" ] || echo " --dir $dir")
+Stop:      scripts/localnet.sh stop$( [ "$dir" = "$root/.localnet" ] || echo " --dir $dir")
+MSG
