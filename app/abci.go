@@ -8,6 +8,7 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 
 	"github.com/datarights/datarights/env"
+	"github.com/datarights/datarights/module"
 	"github.com/datarights/datarights/store"
 	"github.com/datarights/datarights/tx"
 )
@@ -109,7 +110,26 @@ func (a *App) FinalizeBlock(ctx context.Context, req *abci.RequestFinalizeBlock)
 	for i := range req.Txs {
 		results[i] = a.deliverTx(ctx, a.tree, vs[i], verrs[i])
 	}
-	return &abci.ResponseFinalizeBlock{TxResults: results, AppHash: a.tree.WorkingHash()}, nil
+	events, err := a.endBlock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &abci.ResponseFinalizeBlock{TxResults: results, Events: events, AppHash: a.tree.WorkingHash()}, nil
+}
+
+// endBlock runs the modules' time-driven work (notice periods, expiries,
+// deadlines) after the block's txs, in module order, on the block's state.
+func (a *App) endBlock(ctx context.Context) ([]abci.Event, error) {
+	ev := &env.Events{}
+	ctx = env.WithTx(ctx, env.Tx{}, ev)
+	for _, m := range a.modules {
+		if eb, ok := m.(module.EndBlocker); ok {
+			if err := eb.EndBlock(ctx, a.tree); err != nil {
+				return nil, fmt.Errorf("end block %s: %w", m.Name(), err)
+			}
+		}
+	}
+	return ev.List(), nil
 }
 
 // Commit saves the block's state. The mempool rechecks its txs next, so the

@@ -9,6 +9,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/lru"
 
+	"github.com/datarights/datarights/module"
+	"github.com/datarights/datarights/query"
 	"github.com/datarights/datarights/store"
 	idkeeper "github.com/datarights/datarights/x/identity/keeper"
 )
@@ -27,9 +29,13 @@ type App struct {
 	// chainID is read from state at start and set by InitChain.
 	chainID string
 
-	// Keepers, wired by hand. identity comes first: every tx's ante step
-	// resolves its signer through it.
+	// Keepers, wired by hand in New. identity comes first: every tx's ante
+	// step resolves its signer through it.
 	identity idkeeper.Keeper
+
+	// modules in routing and end-block order; queries by path.
+	modules []module.Module
+	queries map[string]query.Handler
 
 	// checkKV is the last committed state, which CheckTx reads; pending holds
 	// each signer's next nonce counting txs CheckTx has accepted since the
@@ -51,12 +57,14 @@ const signerCacheSize = 200_000
 // New returns the app over an opened state tree.
 func New(tree *store.Tree, logger log.Logger) (*App, error) {
 	a := &App{
-		log:      logger,
-		tree:     tree,
-		identity: idkeeper.New(),
-		pending:  map[string]uint64{},
-		signers:  lru.NewBasicLRU[[32]byte, common.Address](signerCacheSize),
+		log:     logger,
+		tree:    tree,
+		pending: map[string]uint64{},
+		signers: lru.NewBasicLRU[[32]byte, common.Address](signerCacheSize),
 	}
+	a.identity = idkeeper.New()
+	a.modules = []module.Module{a.identity}
+	a.queries = buildQueries(a.modules)
 	if tree.Version() > 0 {
 		snap, err := tree.At(tree.Version())
 		if err != nil {

@@ -6,89 +6,57 @@ import (
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	cmtcrypto "github.com/cometbft/cometbft/proto/tendermint/crypto"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/datarights/datarights/address"
 	"github.com/datarights/datarights/errs"
+	"github.com/datarights/datarights/module"
+	"github.com/datarights/datarights/query"
 	"github.com/datarights/datarights/store"
-	idtypes "github.com/datarights/datarights/x/identity/types"
+	idkeeper "github.com/datarights/datarights/x/identity/keeper"
 )
-
-// Query errors, in the "query" codespace.
-var (
-	ErrUnknownPath    = errs.Register(QueryCodespace, 2, "unknown query path")
-	ErrBadRequest     = errs.Register(QueryCodespace, 3, "malformed query request")
-	ErrHeightNotFound = errs.Register(QueryCodespace, 4, "height not available")
-	ErrNotFound       = errs.Register(QueryCodespace, 5, "not found")
-)
-
-// QueryCodespace is the codespace of query-level errors.
-const QueryCodespace = "query"
 
 // ProofOpType names our proofs in a query response's proof ops: one ICS23
 // commitment proof against the IAVL root, which is the app hash.
 const ProofOpType = "ics23:iavl"
 
-// Query paths. Requests and responses are protobuf; see each module's
-// query.proto.
+// Query paths the app answers itself; each module adds its own (see its
+// keeper's Queries).
 const (
-	PathParty   = "/identity/party"
-	PathParties = "/identity/parties"
-	PathNonce   = "/app/nonce" // data: 20-byte address; value: committed and pending nonce, 8 bytes each
-	PathStore   = "/store/key" // data: a raw state key; value: its raw value (for proofs of anything)
+	PathNonce = "/app/nonce" // data: 20-byte address; value: committed and pending nonce, 8 bytes each
+	PathStore = "/store/key" // data: a raw state key; value: its raw value (for proofs of anything)
 )
 
-// answer is a query's value and, for single entities, the state key the
-// value is stored at, which a proof is about.
-type answer struct {
-	value    []byte
-	proofKey []byte
-}
+// Paths re-exported for clients.
+const (
+	PathParty   = idkeeper.PathParty
+	PathParties = idkeeper.PathParties
+)
 
-type queryFn func(a *App, kv store.KV, data []byte) (answer, error)
-
-var queries = map[string]queryFn{
-	PathParty: func(a *App, kv store.KV, data []byte) (answer, error) {
-		req := &idtypes.QueryPartyRequest{}
-		if err := decodeReq(data, req); err != nil {
-			return answer{}, err
-		}
-		v, k, err := a.identity.QueryParty(kv, req)
-		return answer{v, k}, err
-	},
-	PathParties: func(a *App, kv store.KV, data []byte) (answer, error) {
-		req := &idtypes.QueryPartiesRequest{}
-		if err := decodeReq(data, req); err != nil {
-			return answer{}, err
-		}
-		resp, err := a.identity.QueryParties(kv, req)
-		return marshalAnswer(resp, err)
-	},
-	PathStore: func(_ *App, kv store.KV, data []byte) (answer, error) {
-		if len(data) == 0 {
-			return answer{}, ErrBadRequest.Wrap("empty key")
-		}
-		v := kv.Get(data)
-		if v == nil {
-			return answer{proofKey: data}, ErrNotFound.Wrapf("key %X", data)
-		}
-		return answer{v, data}, nil
-	},
-}
-
-func decodeReq(data []byte, m proto.Message) error {
-	if err := proto.Unmarshal(data, m); err != nil {
-		return ErrBadRequest.Wrapf("%v", err)
+// storeQuery answers /store/key: any raw state key, provable.
+func storeQuery(kv store.KV, data []byte) ([]byte, []byte, error) {
+	if len(data) == 0 {
+		return nil, nil, query.ErrBadRequest.Wrap("empty key")
 	}
-	return nil
+	v := kv.Get(data)
+	if v == nil {
+		return nil, data, query.ErrNotFound.Wrapf("key %X", data)
+	}
+	return v, data, nil
 }
 
-func marshalAnswer(m proto.Message, err error) (answer, error) {
-	if err != nil {
-		return answer{}, err
+// buildQueries merges the modules' query paths; a path claimed twice is a
+// wiring bug.
+func buildQueries(mods []module.Module) map[string]query.Handler {
+	qs := map[string]query.Handler{PathStore: storeQuery}
+	for _, m := range mods {
+		for path, h := range m.Queries() {
+			if _, dup := qs[path]; dup {
+				panic("app: query path registered twice: " + path)
+			}
+			qs[path] = h
+		}
 	}
-	bz, err := proto.Marshal(m)
-	return answer{value: bz}, err
+	return qs
 }
 
 // query answers one request at a committed height.
@@ -96,9 +64,9 @@ func (a *App) query(req *abci.RequestQuery) *abci.ResponseQuery {
 	if req.Path == PathNonce {
 		return a.queryNonce(req.Data)
 	}
-	fn, ok := queries[req.Path]
+	fn, ok := a.queries[req.Path]
 	if !ok {
-		return queryErr(ErrUnknownPath.Wrapf("%q", req.Path), 0)
+		return queryErr(query.ErrUnknownPath.Wrapf("%q", req.Path), 0)
 	}
 	h := req.Height
 	if h == 0 {
@@ -106,13 +74,13 @@ func (a *App) query(req *abci.RequestQuery) *abci.ResponseQuery {
 	}
 	snap, err := a.tree.At(h)
 	if err != nil {
-		return queryErr(ErrHeightNotFound.Wrapf("%d (latest is %d): %v", h, a.tree.Version(), err), h)
+		return queryErr(query.ErrHeightNotFound.Wrapf("%d (latest is %d): %v", h, a.tree.Version(), err), h)
 	}
-	ans, qerr := fn(a, snap, req.Data)
+	value, proofKey, qerr := fn(snap, req.Data)
 	resp := queryErr(qerr, h)
-	resp.Value = ans.value
-	if req.Prove && ans.proofKey != nil {
-		p, err := snap.Proof(ans.proofKey)
+	resp.Value = value
+	if req.Prove && proofKey != nil {
+		p, err := snap.Proof(proofKey)
 		if err != nil {
 			return queryErr(fmt.Errorf("build proof: %w", err), h)
 		}
@@ -120,8 +88,8 @@ func (a *App) query(req *abci.RequestQuery) *abci.ResponseQuery {
 		if err != nil {
 			return queryErr(fmt.Errorf("encode proof: %w", err), h)
 		}
-		resp.Key = ans.proofKey
-		resp.ProofOps = &cmtcrypto.ProofOps{Ops: []cmtcrypto.ProofOp{{Type: ProofOpType, Key: ans.proofKey, Data: bz}}}
+		resp.Key = proofKey
+		resp.ProofOps = &cmtcrypto.ProofOps{Ops: []cmtcrypto.ProofOp{{Type: ProofOpType, Key: proofKey, Data: bz}}}
 	}
 	return resp
 }
@@ -130,7 +98,7 @@ func (a *App) query(req *abci.RequestQuery) *abci.ResponseQuery {
 // counting the txs this node's mempool has accepted.
 func (a *App) queryNonce(data []byte) *abci.ResponseQuery {
 	if len(data) != 20 {
-		return queryErr(ErrBadRequest.Wrap("want a 20-byte address"), 0)
+		return queryErr(query.ErrBadRequest.Wrap("want a 20-byte address"), 0)
 	}
 	signer := address.FromBytes(data)
 	committed := getNonce(a.checkKV, signer)
