@@ -10,6 +10,8 @@ package tx
 
 import (
 	types "github.com/datarights/datarights/x/identity/types"
+	types1 "github.com/datarights/datarights/x/registry/types"
+	types2 "github.com/datarights/datarights/x/rights/types"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	reflect "reflect"
@@ -163,7 +165,8 @@ func (x *TxBody) GetMemo() string {
 }
 
 // Msg is one message: a closed set, one field per message type of every
-// module. Field numbers are grouped by module: identity 1-19.
+// module. Field numbers are grouped by module: identity 1-19, registry
+// 20-39, rights 40-69.
 type Msg struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Types that are valid to be assigned to Sum:
@@ -174,6 +177,25 @@ type Msg struct {
 	//	*Msg_ReactivateParty
 	//	*Msg_AddAgent
 	//	*Msg_RemoveAgent
+	//	*Msg_RegisterAsset
+	//	*Msg_ObjectAsset
+	//	*Msg_ResolveObjection
+	//	*Msg_AddVersion
+	//	*Msg_RecordValuation
+	//	*Msg_FreezeAsset
+	//	*Msg_UnfreezeAsset
+	//	*Msg_ReclassifyAsset
+	//	*Msg_GrantRight
+	//	*Msg_ApproveGrant
+	//	*Msg_RequestRight
+	//	*Msg_ApproveRequest
+	//	*Msg_RejectRequest
+	//	*Msg_TransferRight
+	//	*Msg_RevokeRight
+	//	*Msg_RevokeAll
+	//	*Msg_SuspendRight
+	//	*Msg_ResumeRight
+	//	*Msg_RecordUsage
 	Sum           isMsg_Sum `protobuf_oneof:"sum"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -270,6 +292,177 @@ func (x *Msg) GetRemoveAgent() *types.MsgRemoveAgent {
 	return nil
 }
 
+func (x *Msg) GetRegisterAsset() *types1.MsgRegisterAsset {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_RegisterAsset); ok {
+			return x.RegisterAsset
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetObjectAsset() *types1.MsgObjectAsset {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_ObjectAsset); ok {
+			return x.ObjectAsset
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetResolveObjection() *types1.MsgResolveObjection {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_ResolveObjection); ok {
+			return x.ResolveObjection
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetAddVersion() *types1.MsgAddVersion {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_AddVersion); ok {
+			return x.AddVersion
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetRecordValuation() *types1.MsgRecordValuation {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_RecordValuation); ok {
+			return x.RecordValuation
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetFreezeAsset() *types1.MsgFreezeAsset {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_FreezeAsset); ok {
+			return x.FreezeAsset
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetUnfreezeAsset() *types1.MsgUnfreezeAsset {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_UnfreezeAsset); ok {
+			return x.UnfreezeAsset
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetReclassifyAsset() *types1.MsgReclassifyAsset {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_ReclassifyAsset); ok {
+			return x.ReclassifyAsset
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetGrantRight() *types2.MsgGrantRight {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_GrantRight); ok {
+			return x.GrantRight
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetApproveGrant() *types2.MsgApproveGrant {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_ApproveGrant); ok {
+			return x.ApproveGrant
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetRequestRight() *types2.MsgRequestRight {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_RequestRight); ok {
+			return x.RequestRight
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetApproveRequest() *types2.MsgApproveRequest {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_ApproveRequest); ok {
+			return x.ApproveRequest
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetRejectRequest() *types2.MsgRejectRequest {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_RejectRequest); ok {
+			return x.RejectRequest
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetTransferRight() *types2.MsgTransferRight {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_TransferRight); ok {
+			return x.TransferRight
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetRevokeRight() *types2.MsgRevokeRight {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_RevokeRight); ok {
+			return x.RevokeRight
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetRevokeAll() *types2.MsgRevokeAll {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_RevokeAll); ok {
+			return x.RevokeAll
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetSuspendRight() *types2.MsgSuspendRight {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_SuspendRight); ok {
+			return x.SuspendRight
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetResumeRight() *types2.MsgResumeRight {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_ResumeRight); ok {
+			return x.ResumeRight
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetRecordUsage() *types2.MsgRecordUsage {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_RecordUsage); ok {
+			return x.RecordUsage
+		}
+	}
+	return nil
+}
+
 type isMsg_Sum interface {
 	isMsg_Sum()
 }
@@ -298,6 +491,82 @@ type Msg_RemoveAgent struct {
 	RemoveAgent *types.MsgRemoveAgent `protobuf:"bytes,6,opt,name=remove_agent,json=removeAgent,proto3,oneof"`
 }
 
+type Msg_RegisterAsset struct {
+	RegisterAsset *types1.MsgRegisterAsset `protobuf:"bytes,20,opt,name=register_asset,json=registerAsset,proto3,oneof"`
+}
+
+type Msg_ObjectAsset struct {
+	ObjectAsset *types1.MsgObjectAsset `protobuf:"bytes,21,opt,name=object_asset,json=objectAsset,proto3,oneof"`
+}
+
+type Msg_ResolveObjection struct {
+	ResolveObjection *types1.MsgResolveObjection `protobuf:"bytes,22,opt,name=resolve_objection,json=resolveObjection,proto3,oneof"`
+}
+
+type Msg_AddVersion struct {
+	AddVersion *types1.MsgAddVersion `protobuf:"bytes,23,opt,name=add_version,json=addVersion,proto3,oneof"`
+}
+
+type Msg_RecordValuation struct {
+	RecordValuation *types1.MsgRecordValuation `protobuf:"bytes,24,opt,name=record_valuation,json=recordValuation,proto3,oneof"`
+}
+
+type Msg_FreezeAsset struct {
+	FreezeAsset *types1.MsgFreezeAsset `protobuf:"bytes,25,opt,name=freeze_asset,json=freezeAsset,proto3,oneof"`
+}
+
+type Msg_UnfreezeAsset struct {
+	UnfreezeAsset *types1.MsgUnfreezeAsset `protobuf:"bytes,26,opt,name=unfreeze_asset,json=unfreezeAsset,proto3,oneof"`
+}
+
+type Msg_ReclassifyAsset struct {
+	ReclassifyAsset *types1.MsgReclassifyAsset `protobuf:"bytes,27,opt,name=reclassify_asset,json=reclassifyAsset,proto3,oneof"`
+}
+
+type Msg_GrantRight struct {
+	GrantRight *types2.MsgGrantRight `protobuf:"bytes,40,opt,name=grant_right,json=grantRight,proto3,oneof"`
+}
+
+type Msg_ApproveGrant struct {
+	ApproveGrant *types2.MsgApproveGrant `protobuf:"bytes,41,opt,name=approve_grant,json=approveGrant,proto3,oneof"`
+}
+
+type Msg_RequestRight struct {
+	RequestRight *types2.MsgRequestRight `protobuf:"bytes,42,opt,name=request_right,json=requestRight,proto3,oneof"`
+}
+
+type Msg_ApproveRequest struct {
+	ApproveRequest *types2.MsgApproveRequest `protobuf:"bytes,43,opt,name=approve_request,json=approveRequest,proto3,oneof"`
+}
+
+type Msg_RejectRequest struct {
+	RejectRequest *types2.MsgRejectRequest `protobuf:"bytes,44,opt,name=reject_request,json=rejectRequest,proto3,oneof"`
+}
+
+type Msg_TransferRight struct {
+	TransferRight *types2.MsgTransferRight `protobuf:"bytes,45,opt,name=transfer_right,json=transferRight,proto3,oneof"`
+}
+
+type Msg_RevokeRight struct {
+	RevokeRight *types2.MsgRevokeRight `protobuf:"bytes,46,opt,name=revoke_right,json=revokeRight,proto3,oneof"`
+}
+
+type Msg_RevokeAll struct {
+	RevokeAll *types2.MsgRevokeAll `protobuf:"bytes,47,opt,name=revoke_all,json=revokeAll,proto3,oneof"`
+}
+
+type Msg_SuspendRight struct {
+	SuspendRight *types2.MsgSuspendRight `protobuf:"bytes,48,opt,name=suspend_right,json=suspendRight,proto3,oneof"`
+}
+
+type Msg_ResumeRight struct {
+	ResumeRight *types2.MsgResumeRight `protobuf:"bytes,49,opt,name=resume_right,json=resumeRight,proto3,oneof"`
+}
+
+type Msg_RecordUsage struct {
+	RecordUsage *types2.MsgRecordUsage `protobuf:"bytes,50,opt,name=record_usage,json=recordUsage,proto3,oneof"`
+}
+
 func (*Msg_RegisterParty) isMsg_Sum() {}
 
 func (*Msg_UpdateParty) isMsg_Sum() {}
@@ -309,6 +578,44 @@ func (*Msg_ReactivateParty) isMsg_Sum() {}
 func (*Msg_AddAgent) isMsg_Sum() {}
 
 func (*Msg_RemoveAgent) isMsg_Sum() {}
+
+func (*Msg_RegisterAsset) isMsg_Sum() {}
+
+func (*Msg_ObjectAsset) isMsg_Sum() {}
+
+func (*Msg_ResolveObjection) isMsg_Sum() {}
+
+func (*Msg_AddVersion) isMsg_Sum() {}
+
+func (*Msg_RecordValuation) isMsg_Sum() {}
+
+func (*Msg_FreezeAsset) isMsg_Sum() {}
+
+func (*Msg_UnfreezeAsset) isMsg_Sum() {}
+
+func (*Msg_ReclassifyAsset) isMsg_Sum() {}
+
+func (*Msg_GrantRight) isMsg_Sum() {}
+
+func (*Msg_ApproveGrant) isMsg_Sum() {}
+
+func (*Msg_RequestRight) isMsg_Sum() {}
+
+func (*Msg_ApproveRequest) isMsg_Sum() {}
+
+func (*Msg_RejectRequest) isMsg_Sum() {}
+
+func (*Msg_TransferRight) isMsg_Sum() {}
+
+func (*Msg_RevokeRight) isMsg_Sum() {}
+
+func (*Msg_RevokeAll) isMsg_Sum() {}
+
+func (*Msg_SuspendRight) isMsg_Sum() {}
+
+func (*Msg_ResumeRight) isMsg_Sum() {}
+
+func (*Msg_RecordUsage) isMsg_Sum() {}
 
 // MsgResult is what one message produced, returned in the tx result's data.
 type MsgResult struct {
@@ -405,7 +712,7 @@ var File_datarights_tx_v1_tx_proto protoreflect.FileDescriptor
 
 const file_datarights_tx_v1_tx_proto_rawDesc = "" +
 	"\n" +
-	"\x19datarights/tx/v1/tx.proto\x12\x10datarights.tx.v1\x1a\x1fdatarights/identity/v1/tx.proto\"A\n" +
+	"\x19datarights/tx/v1/tx.proto\x12\x10datarights.tx.v1\x1a\x1fdatarights/identity/v1/tx.proto\x1a\x1fdatarights/registry/v1/tx.proto\x1a\x1ddatarights/rights/v1/tx.proto\"A\n" +
 	"\x02Tx\x12\x1d\n" +
 	"\n" +
 	"body_bytes\x18\x01 \x01(\fR\tbodyBytes\x12\x1c\n" +
@@ -415,14 +722,36 @@ const file_datarights_tx_v1_tx_proto_rawDesc = "" +
 	"\x06signer\x18\x02 \x01(\tR\x06signer\x12\x14\n" +
 	"\x05nonce\x18\x03 \x01(\x04R\x05nonce\x121\n" +
 	"\bmessages\x18\x04 \x03(\v2\x15.datarights.tx.v1.MsgR\bmessages\x12\x12\n" +
-	"\x04memo\x18\x05 \x01(\tR\x04memo\"\xe6\x03\n" +
+	"\x04memo\x18\x05 \x01(\tR\x04memo\"\xcc\x0f\n" +
 	"\x03Msg\x12Q\n" +
 	"\x0eregister_party\x18\x01 \x01(\v2(.datarights.identity.v1.MsgRegisterPartyH\x00R\rregisterParty\x12K\n" +
 	"\fupdate_party\x18\x02 \x01(\v2&.datarights.identity.v1.MsgUpdatePartyH\x00R\vupdateParty\x12N\n" +
 	"\rsuspend_party\x18\x03 \x01(\v2'.datarights.identity.v1.MsgSuspendPartyH\x00R\fsuspendParty\x12W\n" +
 	"\x10reactivate_party\x18\x04 \x01(\v2*.datarights.identity.v1.MsgReactivatePartyH\x00R\x0freactivateParty\x12B\n" +
 	"\tadd_agent\x18\x05 \x01(\v2#.datarights.identity.v1.MsgAddAgentH\x00R\baddAgent\x12K\n" +
-	"\fremove_agent\x18\x06 \x01(\v2&.datarights.identity.v1.MsgRemoveAgentH\x00R\vremoveAgentB\x05\n" +
+	"\fremove_agent\x18\x06 \x01(\v2&.datarights.identity.v1.MsgRemoveAgentH\x00R\vremoveAgent\x12Q\n" +
+	"\x0eregister_asset\x18\x14 \x01(\v2(.datarights.registry.v1.MsgRegisterAssetH\x00R\rregisterAsset\x12K\n" +
+	"\fobject_asset\x18\x15 \x01(\v2&.datarights.registry.v1.MsgObjectAssetH\x00R\vobjectAsset\x12Z\n" +
+	"\x11resolve_objection\x18\x16 \x01(\v2+.datarights.registry.v1.MsgResolveObjectionH\x00R\x10resolveObjection\x12H\n" +
+	"\vadd_version\x18\x17 \x01(\v2%.datarights.registry.v1.MsgAddVersionH\x00R\n" +
+	"addVersion\x12W\n" +
+	"\x10record_valuation\x18\x18 \x01(\v2*.datarights.registry.v1.MsgRecordValuationH\x00R\x0frecordValuation\x12K\n" +
+	"\ffreeze_asset\x18\x19 \x01(\v2&.datarights.registry.v1.MsgFreezeAssetH\x00R\vfreezeAsset\x12Q\n" +
+	"\x0eunfreeze_asset\x18\x1a \x01(\v2(.datarights.registry.v1.MsgUnfreezeAssetH\x00R\runfreezeAsset\x12W\n" +
+	"\x10reclassify_asset\x18\x1b \x01(\v2*.datarights.registry.v1.MsgReclassifyAssetH\x00R\x0freclassifyAsset\x12F\n" +
+	"\vgrant_right\x18( \x01(\v2#.datarights.rights.v1.MsgGrantRightH\x00R\n" +
+	"grantRight\x12L\n" +
+	"\rapprove_grant\x18) \x01(\v2%.datarights.rights.v1.MsgApproveGrantH\x00R\fapproveGrant\x12L\n" +
+	"\rrequest_right\x18* \x01(\v2%.datarights.rights.v1.MsgRequestRightH\x00R\frequestRight\x12R\n" +
+	"\x0fapprove_request\x18+ \x01(\v2'.datarights.rights.v1.MsgApproveRequestH\x00R\x0eapproveRequest\x12O\n" +
+	"\x0ereject_request\x18, \x01(\v2&.datarights.rights.v1.MsgRejectRequestH\x00R\rrejectRequest\x12O\n" +
+	"\x0etransfer_right\x18- \x01(\v2&.datarights.rights.v1.MsgTransferRightH\x00R\rtransferRight\x12I\n" +
+	"\frevoke_right\x18. \x01(\v2$.datarights.rights.v1.MsgRevokeRightH\x00R\vrevokeRight\x12C\n" +
+	"\n" +
+	"revoke_all\x18/ \x01(\v2\".datarights.rights.v1.MsgRevokeAllH\x00R\trevokeAll\x12L\n" +
+	"\rsuspend_right\x180 \x01(\v2%.datarights.rights.v1.MsgSuspendRightH\x00R\fsuspendRight\x12I\n" +
+	"\fresume_right\x181 \x01(\v2$.datarights.rights.v1.MsgResumeRightH\x00R\vresumeRight\x12I\n" +
+	"\frecord_usage\x182 \x01(\v2$.datarights.rights.v1.MsgRecordUsageH\x00R\vrecordUsageB\x05\n" +
 	"\x03sum\"\x1b\n" +
 	"\tMsgResult\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"E\n" +
@@ -443,17 +772,36 @@ func file_datarights_tx_v1_tx_proto_rawDescGZIP() []byte {
 
 var file_datarights_tx_v1_tx_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
 var file_datarights_tx_v1_tx_proto_goTypes = []any{
-	(*Tx)(nil),                       // 0: datarights.tx.v1.Tx
-	(*TxBody)(nil),                   // 1: datarights.tx.v1.TxBody
-	(*Msg)(nil),                      // 2: datarights.tx.v1.Msg
-	(*MsgResult)(nil),                // 3: datarights.tx.v1.MsgResult
-	(*TxResultData)(nil),             // 4: datarights.tx.v1.TxResultData
-	(*types.MsgRegisterParty)(nil),   // 5: datarights.identity.v1.MsgRegisterParty
-	(*types.MsgUpdateParty)(nil),     // 6: datarights.identity.v1.MsgUpdateParty
-	(*types.MsgSuspendParty)(nil),    // 7: datarights.identity.v1.MsgSuspendParty
-	(*types.MsgReactivateParty)(nil), // 8: datarights.identity.v1.MsgReactivateParty
-	(*types.MsgAddAgent)(nil),        // 9: datarights.identity.v1.MsgAddAgent
-	(*types.MsgRemoveAgent)(nil),     // 10: datarights.identity.v1.MsgRemoveAgent
+	(*Tx)(nil),                         // 0: datarights.tx.v1.Tx
+	(*TxBody)(nil),                     // 1: datarights.tx.v1.TxBody
+	(*Msg)(nil),                        // 2: datarights.tx.v1.Msg
+	(*MsgResult)(nil),                  // 3: datarights.tx.v1.MsgResult
+	(*TxResultData)(nil),               // 4: datarights.tx.v1.TxResultData
+	(*types.MsgRegisterParty)(nil),     // 5: datarights.identity.v1.MsgRegisterParty
+	(*types.MsgUpdateParty)(nil),       // 6: datarights.identity.v1.MsgUpdateParty
+	(*types.MsgSuspendParty)(nil),      // 7: datarights.identity.v1.MsgSuspendParty
+	(*types.MsgReactivateParty)(nil),   // 8: datarights.identity.v1.MsgReactivateParty
+	(*types.MsgAddAgent)(nil),          // 9: datarights.identity.v1.MsgAddAgent
+	(*types.MsgRemoveAgent)(nil),       // 10: datarights.identity.v1.MsgRemoveAgent
+	(*types1.MsgRegisterAsset)(nil),    // 11: datarights.registry.v1.MsgRegisterAsset
+	(*types1.MsgObjectAsset)(nil),      // 12: datarights.registry.v1.MsgObjectAsset
+	(*types1.MsgResolveObjection)(nil), // 13: datarights.registry.v1.MsgResolveObjection
+	(*types1.MsgAddVersion)(nil),       // 14: datarights.registry.v1.MsgAddVersion
+	(*types1.MsgRecordValuation)(nil),  // 15: datarights.registry.v1.MsgRecordValuation
+	(*types1.MsgFreezeAsset)(nil),      // 16: datarights.registry.v1.MsgFreezeAsset
+	(*types1.MsgUnfreezeAsset)(nil),    // 17: datarights.registry.v1.MsgUnfreezeAsset
+	(*types1.MsgReclassifyAsset)(nil),  // 18: datarights.registry.v1.MsgReclassifyAsset
+	(*types2.MsgGrantRight)(nil),       // 19: datarights.rights.v1.MsgGrantRight
+	(*types2.MsgApproveGrant)(nil),     // 20: datarights.rights.v1.MsgApproveGrant
+	(*types2.MsgRequestRight)(nil),     // 21: datarights.rights.v1.MsgRequestRight
+	(*types2.MsgApproveRequest)(nil),   // 22: datarights.rights.v1.MsgApproveRequest
+	(*types2.MsgRejectRequest)(nil),    // 23: datarights.rights.v1.MsgRejectRequest
+	(*types2.MsgTransferRight)(nil),    // 24: datarights.rights.v1.MsgTransferRight
+	(*types2.MsgRevokeRight)(nil),      // 25: datarights.rights.v1.MsgRevokeRight
+	(*types2.MsgRevokeAll)(nil),        // 26: datarights.rights.v1.MsgRevokeAll
+	(*types2.MsgSuspendRight)(nil),     // 27: datarights.rights.v1.MsgSuspendRight
+	(*types2.MsgResumeRight)(nil),      // 28: datarights.rights.v1.MsgResumeRight
+	(*types2.MsgRecordUsage)(nil),      // 29: datarights.rights.v1.MsgRecordUsage
 }
 var file_datarights_tx_v1_tx_proto_depIdxs = []int32{
 	2,  // 0: datarights.tx.v1.TxBody.messages:type_name -> datarights.tx.v1.Msg
@@ -463,12 +811,31 @@ var file_datarights_tx_v1_tx_proto_depIdxs = []int32{
 	8,  // 4: datarights.tx.v1.Msg.reactivate_party:type_name -> datarights.identity.v1.MsgReactivateParty
 	9,  // 5: datarights.tx.v1.Msg.add_agent:type_name -> datarights.identity.v1.MsgAddAgent
 	10, // 6: datarights.tx.v1.Msg.remove_agent:type_name -> datarights.identity.v1.MsgRemoveAgent
-	3,  // 7: datarights.tx.v1.TxResultData.results:type_name -> datarights.tx.v1.MsgResult
-	8,  // [8:8] is the sub-list for method output_type
-	8,  // [8:8] is the sub-list for method input_type
-	8,  // [8:8] is the sub-list for extension type_name
-	8,  // [8:8] is the sub-list for extension extendee
-	0,  // [0:8] is the sub-list for field type_name
+	11, // 7: datarights.tx.v1.Msg.register_asset:type_name -> datarights.registry.v1.MsgRegisterAsset
+	12, // 8: datarights.tx.v1.Msg.object_asset:type_name -> datarights.registry.v1.MsgObjectAsset
+	13, // 9: datarights.tx.v1.Msg.resolve_objection:type_name -> datarights.registry.v1.MsgResolveObjection
+	14, // 10: datarights.tx.v1.Msg.add_version:type_name -> datarights.registry.v1.MsgAddVersion
+	15, // 11: datarights.tx.v1.Msg.record_valuation:type_name -> datarights.registry.v1.MsgRecordValuation
+	16, // 12: datarights.tx.v1.Msg.freeze_asset:type_name -> datarights.registry.v1.MsgFreezeAsset
+	17, // 13: datarights.tx.v1.Msg.unfreeze_asset:type_name -> datarights.registry.v1.MsgUnfreezeAsset
+	18, // 14: datarights.tx.v1.Msg.reclassify_asset:type_name -> datarights.registry.v1.MsgReclassifyAsset
+	19, // 15: datarights.tx.v1.Msg.grant_right:type_name -> datarights.rights.v1.MsgGrantRight
+	20, // 16: datarights.tx.v1.Msg.approve_grant:type_name -> datarights.rights.v1.MsgApproveGrant
+	21, // 17: datarights.tx.v1.Msg.request_right:type_name -> datarights.rights.v1.MsgRequestRight
+	22, // 18: datarights.tx.v1.Msg.approve_request:type_name -> datarights.rights.v1.MsgApproveRequest
+	23, // 19: datarights.tx.v1.Msg.reject_request:type_name -> datarights.rights.v1.MsgRejectRequest
+	24, // 20: datarights.tx.v1.Msg.transfer_right:type_name -> datarights.rights.v1.MsgTransferRight
+	25, // 21: datarights.tx.v1.Msg.revoke_right:type_name -> datarights.rights.v1.MsgRevokeRight
+	26, // 22: datarights.tx.v1.Msg.revoke_all:type_name -> datarights.rights.v1.MsgRevokeAll
+	27, // 23: datarights.tx.v1.Msg.suspend_right:type_name -> datarights.rights.v1.MsgSuspendRight
+	28, // 24: datarights.tx.v1.Msg.resume_right:type_name -> datarights.rights.v1.MsgResumeRight
+	29, // 25: datarights.tx.v1.Msg.record_usage:type_name -> datarights.rights.v1.MsgRecordUsage
+	3,  // 26: datarights.tx.v1.TxResultData.results:type_name -> datarights.tx.v1.MsgResult
+	27, // [27:27] is the sub-list for method output_type
+	27, // [27:27] is the sub-list for method input_type
+	27, // [27:27] is the sub-list for extension type_name
+	27, // [27:27] is the sub-list for extension extendee
+	0,  // [0:27] is the sub-list for field type_name
 }
 
 func init() { file_datarights_tx_v1_tx_proto_init() }
@@ -483,6 +850,25 @@ func file_datarights_tx_v1_tx_proto_init() {
 		(*Msg_ReactivateParty)(nil),
 		(*Msg_AddAgent)(nil),
 		(*Msg_RemoveAgent)(nil),
+		(*Msg_RegisterAsset)(nil),
+		(*Msg_ObjectAsset)(nil),
+		(*Msg_ResolveObjection)(nil),
+		(*Msg_AddVersion)(nil),
+		(*Msg_RecordValuation)(nil),
+		(*Msg_FreezeAsset)(nil),
+		(*Msg_UnfreezeAsset)(nil),
+		(*Msg_ReclassifyAsset)(nil),
+		(*Msg_GrantRight)(nil),
+		(*Msg_ApproveGrant)(nil),
+		(*Msg_RequestRight)(nil),
+		(*Msg_ApproveRequest)(nil),
+		(*Msg_RejectRequest)(nil),
+		(*Msg_TransferRight)(nil),
+		(*Msg_RevokeRight)(nil),
+		(*Msg_RevokeAll)(nil),
+		(*Msg_SuspendRight)(nil),
+		(*Msg_ResumeRight)(nil),
+		(*Msg_RecordUsage)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{

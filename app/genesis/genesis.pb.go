@@ -11,6 +11,8 @@ package genesis
 
 import (
 	types "github.com/datarights/datarights/x/identity/types"
+	types1 "github.com/datarights/datarights/x/registry/types"
+	types2 "github.com/datarights/datarights/x/rights/types"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	reflect "reflect"
@@ -29,6 +31,8 @@ const (
 type GenesisState struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Identity      *types.GenesisState    `protobuf:"bytes,1,opt,name=identity,proto3" json:"identity,omitempty"`
+	Registry      *types1.GenesisState   `protobuf:"bytes,2,opt,name=registry,proto3" json:"registry,omitempty"`
+	Rights        *types2.GenesisState   `protobuf:"bytes,3,opt,name=rights,proto3" json:"rights,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -70,13 +74,29 @@ func (x *GenesisState) GetIdentity() *types.GenesisState {
 	return nil
 }
 
+func (x *GenesisState) GetRegistry() *types1.GenesisState {
+	if x != nil {
+		return x.Registry
+	}
+	return nil
+}
+
+func (x *GenesisState) GetRights() *types2.GenesisState {
+	if x != nil {
+		return x.Rights
+	}
+	return nil
+}
+
 var File_datarights_app_v1_genesis_proto protoreflect.FileDescriptor
 
 const file_datarights_app_v1_genesis_proto_rawDesc = "" +
 	"\n" +
-	"\x1fdatarights/app/v1/genesis.proto\x12\x11datarights.app.v1\x1a$datarights/identity/v1/genesis.proto\"P\n" +
+	"\x1fdatarights/app/v1/genesis.proto\x12\x11datarights.app.v1\x1a$datarights/identity/v1/genesis.proto\x1a\"datarights/registry/v1/state.proto\x1a datarights/rights/v1/state.proto\"\xce\x01\n" +
 	"\fGenesisState\x12@\n" +
-	"\bidentity\x18\x01 \x01(\v2$.datarights.identity.v1.GenesisStateR\bidentityB.Z,github.com/datarights/datarights/app/genesisb\x06proto3"
+	"\bidentity\x18\x01 \x01(\v2$.datarights.identity.v1.GenesisStateR\bidentity\x12@\n" +
+	"\bregistry\x18\x02 \x01(\v2$.datarights.registry.v1.GenesisStateR\bregistry\x12:\n" +
+	"\x06rights\x18\x03 \x01(\v2\".datarights.rights.v1.GenesisStateR\x06rightsB.Z,github.com/datarights/datarights/app/genesisb\x06proto3"
 
 var (
 	file_datarights_app_v1_genesis_proto_rawDescOnce sync.Once
@@ -92,16 +112,20 @@ func file_datarights_app_v1_genesis_proto_rawDescGZIP() []byte {
 
 var file_datarights_app_v1_genesis_proto_msgTypes = make([]protoimpl.MessageInfo, 1)
 var file_datarights_app_v1_genesis_proto_goTypes = []any{
-	(*GenesisState)(nil),       // 0: datarights.app.v1.GenesisState
-	(*types.GenesisState)(nil), // 1: datarights.identity.v1.GenesisState
+	(*GenesisState)(nil),        // 0: datarights.app.v1.GenesisState
+	(*types.GenesisState)(nil),  // 1: datarights.identity.v1.GenesisState
+	(*types1.GenesisState)(nil), // 2: datarights.registry.v1.GenesisState
+	(*types2.GenesisState)(nil), // 3: datarights.rights.v1.GenesisState
 }
 var file_datarights_app_v1_genesis_proto_depIdxs = []int32{
 	1, // 0: datarights.app.v1.GenesisState.identity:type_name -> datarights.identity.v1.GenesisState
-	1, // [1:1] is the sub-list for method output_type
-	1, // [1:1] is the sub-list for method input_type
-	1, // [1:1] is the sub-list for extension type_name
-	1, // [1:1] is the sub-list for extension extendee
-	0, // [0:1] is the sub-list for field type_name
+	2, // 1: datarights.app.v1.GenesisState.registry:type_name -> datarights.registry.v1.GenesisState
+	3, // 2: datarights.app.v1.GenesisState.rights:type_name -> datarights.rights.v1.GenesisState
+	3, // [3:3] is the sub-list for method output_type
+	3, // [3:3] is the sub-list for method input_type
+	3, // [3:3] is the sub-list for extension type_name
+	3, // [3:3] is the sub-list for extension extendee
+	0, // [0:3] is the sub-list for field type_name
 }
 
 func init() { file_datarights_app_v1_genesis_proto_init() }
