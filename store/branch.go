@@ -47,9 +47,7 @@ func (b *Branch) Has(key []byte) bool { return b.Get(key) != nil }
 // Set implements KV.
 func (b *Branch) Set(key, value []byte) {
 	checkKey(key)
-	if value == nil {
-		value = []byte{}
-	}
+	checkValue(value)
 	b.items.ReplaceOrInsert(entry{key: bytes.Clone(key), value: bytes.Clone(value)})
 }
 

@@ -5,8 +5,10 @@ import (
 	"fmt"
 )
 
-// KV is ordered key-value access. Keys are non-empty; values are non-nil.
-// Returned slices must not be modified.
+// KV is ordered key-value access. Keys and values are non-empty: ICS23
+// cannot prove an empty value (nor the absence of a key next to one), and
+// every stored value must be provable, so index entries store a marker byte
+// (Marker). Returned slices must not be modified.
 type KV interface {
 	// Get returns nil when the key is absent.
 	Get(key []byte) []byte
@@ -67,8 +69,17 @@ func Concat(parts ...[]byte) []byte {
 	return out
 }
 
+// Marker is the value of index entries whose key says everything.
+var Marker = []byte{1}
+
 func checkKey(key []byte) {
 	if len(key) == 0 {
 		panic("store: empty key") // programming error, never user input
+	}
+}
+
+func checkValue(value []byte) {
+	if len(value) == 0 {
+		panic("store: empty value (unprovable); store store.Marker in index entries") // programming error
 	}
 }

@@ -28,6 +28,12 @@ func (p Prefix) Set(key, value []byte) { p.parent.Set(p.key(key), value) }
 func (p Prefix) Delete(key []byte) { p.parent.Delete(p.key(key)) }
 
 func (p Prefix) bounds(start, end []byte) ([]byte, []byte) {
+	if len(start) == 0 {
+		// Keys are non-empty, so the view's smallest key is 0x00. Starting
+		// at the bare prefix would let a parent key equal to the prefix show
+		// up as an empty key that the view cannot address.
+		start = []byte{0x00}
+	}
 	s := Concat(p.prefix, start)
 	var e []byte
 	if end == nil {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 
@@ -114,21 +115,21 @@ func (t *Tree) Get(key []byte) []byte {
 // Has implements KV.
 func (t *Tree) Has(key []byte) bool { return t.Get(key) != nil }
 
-// Set implements KV.
+// Set implements KV. Like Branch.Set it copies key and value: IAVL keeps the
+// slices it is given (the key even as the unsafe string of its unsaved-node
+// maps), so a caller reusing a buffer after Set would corrupt the tree.
 func (t *Tree) Set(key, value []byte) {
 	checkKey(key)
-	if value == nil {
-		value = []byte{}
-	}
-	if _, err := t.tree.Set(key, value); err != nil {
+	checkValue(value)
+	if _, err := t.tree.Set(bytes.Clone(key), bytes.Clone(value)); err != nil {
 		fault("set", err)
 	}
 }
 
-// Delete implements KV.
+// Delete implements KV. It copies key, as Set does.
 func (t *Tree) Delete(key []byte) {
 	checkKey(key)
-	if _, _, err := t.tree.Remove(key); err != nil {
+	if _, _, err := t.tree.Remove(bytes.Clone(key)); err != nil {
 		fault("delete", err)
 	}
 }

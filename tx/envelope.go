@@ -1,10 +1,11 @@
 package tx
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/sha256"
 	"encoding/binary"
-		"fmt"
+	"fmt"
 	"math/big"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -96,6 +97,14 @@ func Decode(chainID string, raw []byte) (*Decoded, error) {
 	if err := unmarshalStrict(raw, &t); err != nil {
 		return nil, err
 	}
+	// The tx id is the hash of raw, so raw must be the one encoding of its
+	// (body_bytes, signature), the one Sign produces. Protobuf decoders also
+	// accept reordered or repeated fields and padded varints: without this
+	// check anyone relaying a tx could re-encode it and give the same signed
+	// tx a second id.
+	if canon, err := canonicalMarshal.Marshal(&t); err != nil || !bytes.Equal(canon, raw) {
+		return nil, ErrMalformed.Wrap("tx is not canonically encoded")
+	}
 	if len(t.Signature) != SignatureLen {
 		return nil, ErrBadSignature.Wrapf("signature is %d bytes, want %d", len(t.Signature), SignatureLen)
 	}
@@ -154,6 +163,10 @@ func RecoverSigner(d *Decoded) (common.Address, error) {
 	}
 	return got, nil
 }
+
+// canonicalMarshal encodes fields in number order with minimal varints,
+// the encoding Sign produces.
+var canonicalMarshal = proto.MarshalOptions{Deterministic: true}
 
 // unmarshalStrict decodes and rejects unknown fields at any depth.
 func unmarshalStrict(b []byte, m proto.Message) error {

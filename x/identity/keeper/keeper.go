@@ -60,9 +60,9 @@ func (k Keeper) setParty(root store.KV, old, p *types.Party) {
 			kv.Delete(orgCodeKey(old.OrgCode))
 		}
 	}
-	kv.Set(kindKey(int32(p.Kind), a), []byte{})
+	kv.Set(kindKey(int32(p.Kind), a), store.Marker)
 	for _, r := range p.Roles {
-		kv.Set(roleKey(int32(r), a), []byte{})
+		kv.Set(roleKey(int32(r), a), store.Marker)
 	}
 	if p.OrgCode != "" {
 		kv.Set(orgCodeKey(p.OrgCode), a)

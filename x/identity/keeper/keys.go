@@ -11,8 +11,8 @@ var StorePrefix = []byte{0x02}
 //	0x01 | address            -> Party (protobuf)
 //	0x02 | agent address      -> party address (20 bytes)
 //	0x03 | org code (18 B)    -> party address (20 bytes); one party per code
-//	0x04 | kind (1 B) | addr  -> empty; parties by kind
-//	0x05 | role (1 B) | addr  -> empty; parties by role
+//	0x04 | kind (1 B) | addr  -> store.Marker; parties by kind
+//	0x05 | role (1 B) | addr  -> store.Marker; parties by role
 var (
 	partyPrefix   = []byte{0x01}
 	agentPrefix   = []byte{0x02}
