@@ -17,14 +17,14 @@ const (
 
 // Limit returns the effective page size of a request.
 func Limit(p *PageRequest) int {
-	n := int(p.GetLimit())
-	switch {
+	switch n := p.GetLimit(); {
 	case n == 0:
 		return DefaultLimit
-	case n > MaxLimit:
+	case n > MaxLimit: // compared before converting: int may be 32 bits
 		return MaxLimit
+	default:
+		return int(n)
 	}
-	return n
 }
 
 // Paginate walks the keys of kv under prefix, starting at the page key, and
