@@ -9,6 +9,7 @@
 package tx
 
 import (
+	types3 "github.com/datarights/datarights/x/governance/types"
 	types "github.com/datarights/datarights/x/identity/types"
 	types1 "github.com/datarights/datarights/x/registry/types"
 	types2 "github.com/datarights/datarights/x/rights/types"
@@ -166,7 +167,8 @@ func (x *TxBody) GetMemo() string {
 
 // Msg is one message: a closed set, one field per message type of every
 // module. Field numbers are grouped by module: identity 1-19, registry
-// 20-39, rights 40-69.
+// 20-39, rights 40-69, governance 70-79 (authorisation 80-99, market
+// 100-129, revenue 130-139 reserved).
 type Msg struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Types that are valid to be assigned to Sum:
@@ -196,6 +198,8 @@ type Msg struct {
 	//	*Msg_SuspendRight
 	//	*Msg_ResumeRight
 	//	*Msg_RecordUsage
+	//	*Msg_SubmitProposal
+	//	*Msg_Vote
 	Sum           isMsg_Sum `protobuf_oneof:"sum"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -463,6 +467,24 @@ func (x *Msg) GetRecordUsage() *types2.MsgRecordUsage {
 	return nil
 }
 
+func (x *Msg) GetSubmitProposal() *types3.MsgSubmitProposal {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_SubmitProposal); ok {
+			return x.SubmitProposal
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetVote() *types3.MsgVote {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_Vote); ok {
+			return x.Vote
+		}
+	}
+	return nil
+}
+
 type isMsg_Sum interface {
 	isMsg_Sum()
 }
@@ -567,6 +589,14 @@ type Msg_RecordUsage struct {
 	RecordUsage *types2.MsgRecordUsage `protobuf:"bytes,50,opt,name=record_usage,json=recordUsage,proto3,oneof"`
 }
 
+type Msg_SubmitProposal struct {
+	SubmitProposal *types3.MsgSubmitProposal `protobuf:"bytes,70,opt,name=submit_proposal,json=submitProposal,proto3,oneof"`
+}
+
+type Msg_Vote struct {
+	Vote *types3.MsgVote `protobuf:"bytes,71,opt,name=vote,proto3,oneof"`
+}
+
 func (*Msg_RegisterParty) isMsg_Sum() {}
 
 func (*Msg_UpdateParty) isMsg_Sum() {}
@@ -616,6 +646,10 @@ func (*Msg_SuspendRight) isMsg_Sum() {}
 func (*Msg_ResumeRight) isMsg_Sum() {}
 
 func (*Msg_RecordUsage) isMsg_Sum() {}
+
+func (*Msg_SubmitProposal) isMsg_Sum() {}
+
+func (*Msg_Vote) isMsg_Sum() {}
 
 // MsgResult is what one message produced, returned in the tx result's data.
 type MsgResult struct {
@@ -712,7 +746,7 @@ var File_datarights_tx_v1_tx_proto protoreflect.FileDescriptor
 
 const file_datarights_tx_v1_tx_proto_rawDesc = "" +
 	"\n" +
-	"\x19datarights/tx/v1/tx.proto\x12\x10datarights.tx.v1\x1a\x1fdatarights/identity/v1/tx.proto\x1a\x1fdatarights/registry/v1/tx.proto\x1a\x1ddatarights/rights/v1/tx.proto\"A\n" +
+	"\x19datarights/tx/v1/tx.proto\x12\x10datarights.tx.v1\x1a!datarights/governance/v1/tx.proto\x1a\x1fdatarights/identity/v1/tx.proto\x1a\x1fdatarights/registry/v1/tx.proto\x1a\x1ddatarights/rights/v1/tx.proto\"A\n" +
 	"\x02Tx\x12\x1d\n" +
 	"\n" +
 	"body_bytes\x18\x01 \x01(\fR\tbodyBytes\x12\x1c\n" +
@@ -722,7 +756,7 @@ const file_datarights_tx_v1_tx_proto_rawDesc = "" +
 	"\x06signer\x18\x02 \x01(\tR\x06signer\x12\x14\n" +
 	"\x05nonce\x18\x03 \x01(\x04R\x05nonce\x121\n" +
 	"\bmessages\x18\x04 \x03(\v2\x15.datarights.tx.v1.MsgR\bmessages\x12\x12\n" +
-	"\x04memo\x18\x05 \x01(\tR\x04memo\"\xcc\x0f\n" +
+	"\x04memo\x18\x05 \x01(\tR\x04memo\"\xdd\x10\n" +
 	"\x03Msg\x12Q\n" +
 	"\x0eregister_party\x18\x01 \x01(\v2(.datarights.identity.v1.MsgRegisterPartyH\x00R\rregisterParty\x12K\n" +
 	"\fupdate_party\x18\x02 \x01(\v2&.datarights.identity.v1.MsgUpdatePartyH\x00R\vupdateParty\x12N\n" +
@@ -751,7 +785,9 @@ const file_datarights_tx_v1_tx_proto_rawDesc = "" +
 	"revoke_all\x18/ \x01(\v2\".datarights.rights.v1.MsgRevokeAllH\x00R\trevokeAll\x12L\n" +
 	"\rsuspend_right\x180 \x01(\v2%.datarights.rights.v1.MsgSuspendRightH\x00R\fsuspendRight\x12I\n" +
 	"\fresume_right\x181 \x01(\v2$.datarights.rights.v1.MsgResumeRightH\x00R\vresumeRight\x12I\n" +
-	"\frecord_usage\x182 \x01(\v2$.datarights.rights.v1.MsgRecordUsageH\x00R\vrecordUsageB\x05\n" +
+	"\frecord_usage\x182 \x01(\v2$.datarights.rights.v1.MsgRecordUsageH\x00R\vrecordUsage\x12V\n" +
+	"\x0fsubmit_proposal\x18F \x01(\v2+.datarights.governance.v1.MsgSubmitProposalH\x00R\x0esubmitProposal\x127\n" +
+	"\x04vote\x18G \x01(\v2!.datarights.governance.v1.MsgVoteH\x00R\x04voteB\x05\n" +
 	"\x03sum\"\x1b\n" +
 	"\tMsgResult\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"E\n" +
@@ -802,6 +838,8 @@ var file_datarights_tx_v1_tx_proto_goTypes = []any{
 	(*types2.MsgSuspendRight)(nil),     // 27: datarights.rights.v1.MsgSuspendRight
 	(*types2.MsgResumeRight)(nil),      // 28: datarights.rights.v1.MsgResumeRight
 	(*types2.MsgRecordUsage)(nil),      // 29: datarights.rights.v1.MsgRecordUsage
+	(*types3.MsgSubmitProposal)(nil),   // 30: datarights.governance.v1.MsgSubmitProposal
+	(*types3.MsgVote)(nil),             // 31: datarights.governance.v1.MsgVote
 }
 var file_datarights_tx_v1_tx_proto_depIdxs = []int32{
 	2,  // 0: datarights.tx.v1.TxBody.messages:type_name -> datarights.tx.v1.Msg
@@ -830,12 +868,14 @@ var file_datarights_tx_v1_tx_proto_depIdxs = []int32{
 	27, // 23: datarights.tx.v1.Msg.suspend_right:type_name -> datarights.rights.v1.MsgSuspendRight
 	28, // 24: datarights.tx.v1.Msg.resume_right:type_name -> datarights.rights.v1.MsgResumeRight
 	29, // 25: datarights.tx.v1.Msg.record_usage:type_name -> datarights.rights.v1.MsgRecordUsage
-	3,  // 26: datarights.tx.v1.TxResultData.results:type_name -> datarights.tx.v1.MsgResult
-	27, // [27:27] is the sub-list for method output_type
-	27, // [27:27] is the sub-list for method input_type
-	27, // [27:27] is the sub-list for extension type_name
-	27, // [27:27] is the sub-list for extension extendee
-	0,  // [0:27] is the sub-list for field type_name
+	30, // 26: datarights.tx.v1.Msg.submit_proposal:type_name -> datarights.governance.v1.MsgSubmitProposal
+	31, // 27: datarights.tx.v1.Msg.vote:type_name -> datarights.governance.v1.MsgVote
+	3,  // 28: datarights.tx.v1.TxResultData.results:type_name -> datarights.tx.v1.MsgResult
+	29, // [29:29] is the sub-list for method output_type
+	29, // [29:29] is the sub-list for method input_type
+	29, // [29:29] is the sub-list for extension type_name
+	29, // [29:29] is the sub-list for extension extendee
+	0,  // [0:29] is the sub-list for field type_name
 }
 
 func init() { file_datarights_tx_v1_tx_proto_init() }
@@ -869,6 +909,8 @@ func file_datarights_tx_v1_tx_proto_init() {
 		(*Msg_SuspendRight)(nil),
 		(*Msg_ResumeRight)(nil),
 		(*Msg_RecordUsage)(nil),
+		(*Msg_SubmitProposal)(nil),
+		(*Msg_Vote)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
