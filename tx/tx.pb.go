@@ -9,6 +9,7 @@
 package tx
 
 import (
+	types4 "github.com/datarights/datarights/x/authorization/types"
 	types3 "github.com/datarights/datarights/x/governance/types"
 	types "github.com/datarights/datarights/x/identity/types"
 	types1 "github.com/datarights/datarights/x/registry/types"
@@ -167,7 +168,7 @@ func (x *TxBody) GetMemo() string {
 
 // Msg is one message: a closed set, one field per message type of every
 // module. Field numbers are grouped by module: identity 1-19, registry
-// 20-39, rights 40-69, governance 70-79 (authorisation 80-99, market
+// 20-39, rights 40-69, governance 70-79, authorisation 80-99 (market
 // 100-129, revenue 130-139 reserved).
 type Msg struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -200,6 +201,15 @@ type Msg struct {
 	//	*Msg_RecordUsage
 	//	*Msg_SubmitProposal
 	//	*Msg_Vote
+	//	*Msg_ApplyAuthorization
+	//	*Msg_ApproveAuthorization
+	//	*Msg_CoApproveAuthorization
+	//	*Msg_RejectAuthorization
+	//	*Msg_EvaluateAuthorization
+	//	*Msg_SuspendAuthorization
+	//	*Msg_ResumeAuthorization
+	//	*Msg_TerminateAuthorization
+	//	*Msg_ExitAuthorization
 	Sum           isMsg_Sum `protobuf_oneof:"sum"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -485,6 +495,87 @@ func (x *Msg) GetVote() *types3.MsgVote {
 	return nil
 }
 
+func (x *Msg) GetApplyAuthorization() *types4.MsgApplyAuthorization {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_ApplyAuthorization); ok {
+			return x.ApplyAuthorization
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetApproveAuthorization() *types4.MsgApproveAuthorization {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_ApproveAuthorization); ok {
+			return x.ApproveAuthorization
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetCoApproveAuthorization() *types4.MsgCoApproveAuthorization {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_CoApproveAuthorization); ok {
+			return x.CoApproveAuthorization
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetRejectAuthorization() *types4.MsgRejectAuthorization {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_RejectAuthorization); ok {
+			return x.RejectAuthorization
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetEvaluateAuthorization() *types4.MsgEvaluateAuthorization {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_EvaluateAuthorization); ok {
+			return x.EvaluateAuthorization
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetSuspendAuthorization() *types4.MsgSuspendAuthorization {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_SuspendAuthorization); ok {
+			return x.SuspendAuthorization
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetResumeAuthorization() *types4.MsgResumeAuthorization {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_ResumeAuthorization); ok {
+			return x.ResumeAuthorization
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetTerminateAuthorization() *types4.MsgTerminateAuthorization {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_TerminateAuthorization); ok {
+			return x.TerminateAuthorization
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetExitAuthorization() *types4.MsgExitAuthorization {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_ExitAuthorization); ok {
+			return x.ExitAuthorization
+		}
+	}
+	return nil
+}
+
 type isMsg_Sum interface {
 	isMsg_Sum()
 }
@@ -597,6 +688,42 @@ type Msg_Vote struct {
 	Vote *types3.MsgVote `protobuf:"bytes,71,opt,name=vote,proto3,oneof"`
 }
 
+type Msg_ApplyAuthorization struct {
+	ApplyAuthorization *types4.MsgApplyAuthorization `protobuf:"bytes,80,opt,name=apply_authorization,json=applyAuthorization,proto3,oneof"`
+}
+
+type Msg_ApproveAuthorization struct {
+	ApproveAuthorization *types4.MsgApproveAuthorization `protobuf:"bytes,81,opt,name=approve_authorization,json=approveAuthorization,proto3,oneof"`
+}
+
+type Msg_CoApproveAuthorization struct {
+	CoApproveAuthorization *types4.MsgCoApproveAuthorization `protobuf:"bytes,82,opt,name=co_approve_authorization,json=coApproveAuthorization,proto3,oneof"`
+}
+
+type Msg_RejectAuthorization struct {
+	RejectAuthorization *types4.MsgRejectAuthorization `protobuf:"bytes,83,opt,name=reject_authorization,json=rejectAuthorization,proto3,oneof"`
+}
+
+type Msg_EvaluateAuthorization struct {
+	EvaluateAuthorization *types4.MsgEvaluateAuthorization `protobuf:"bytes,84,opt,name=evaluate_authorization,json=evaluateAuthorization,proto3,oneof"`
+}
+
+type Msg_SuspendAuthorization struct {
+	SuspendAuthorization *types4.MsgSuspendAuthorization `protobuf:"bytes,85,opt,name=suspend_authorization,json=suspendAuthorization,proto3,oneof"`
+}
+
+type Msg_ResumeAuthorization struct {
+	ResumeAuthorization *types4.MsgResumeAuthorization `protobuf:"bytes,86,opt,name=resume_authorization,json=resumeAuthorization,proto3,oneof"`
+}
+
+type Msg_TerminateAuthorization struct {
+	TerminateAuthorization *types4.MsgTerminateAuthorization `protobuf:"bytes,87,opt,name=terminate_authorization,json=terminateAuthorization,proto3,oneof"`
+}
+
+type Msg_ExitAuthorization struct {
+	ExitAuthorization *types4.MsgExitAuthorization `protobuf:"bytes,88,opt,name=exit_authorization,json=exitAuthorization,proto3,oneof"`
+}
+
 func (*Msg_RegisterParty) isMsg_Sum() {}
 
 func (*Msg_UpdateParty) isMsg_Sum() {}
@@ -650,6 +777,24 @@ func (*Msg_RecordUsage) isMsg_Sum() {}
 func (*Msg_SubmitProposal) isMsg_Sum() {}
 
 func (*Msg_Vote) isMsg_Sum() {}
+
+func (*Msg_ApplyAuthorization) isMsg_Sum() {}
+
+func (*Msg_ApproveAuthorization) isMsg_Sum() {}
+
+func (*Msg_CoApproveAuthorization) isMsg_Sum() {}
+
+func (*Msg_RejectAuthorization) isMsg_Sum() {}
+
+func (*Msg_EvaluateAuthorization) isMsg_Sum() {}
+
+func (*Msg_SuspendAuthorization) isMsg_Sum() {}
+
+func (*Msg_ResumeAuthorization) isMsg_Sum() {}
+
+func (*Msg_TerminateAuthorization) isMsg_Sum() {}
+
+func (*Msg_ExitAuthorization) isMsg_Sum() {}
 
 // MsgResult is what one message produced, returned in the tx result's data.
 type MsgResult struct {
@@ -746,7 +891,7 @@ var File_datarights_tx_v1_tx_proto protoreflect.FileDescriptor
 
 const file_datarights_tx_v1_tx_proto_rawDesc = "" +
 	"\n" +
-	"\x19datarights/tx/v1/tx.proto\x12\x10datarights.tx.v1\x1a!datarights/governance/v1/tx.proto\x1a\x1fdatarights/identity/v1/tx.proto\x1a\x1fdatarights/registry/v1/tx.proto\x1a\x1ddatarights/rights/v1/tx.proto\"A\n" +
+	"\x19datarights/tx/v1/tx.proto\x12\x10datarights.tx.v1\x1a$datarights/authorization/v1/tx.proto\x1a!datarights/governance/v1/tx.proto\x1a\x1fdatarights/identity/v1/tx.proto\x1a\x1fdatarights/registry/v1/tx.proto\x1a\x1ddatarights/rights/v1/tx.proto\"A\n" +
 	"\x02Tx\x12\x1d\n" +
 	"\n" +
 	"body_bytes\x18\x01 \x01(\fR\tbodyBytes\x12\x1c\n" +
@@ -756,7 +901,7 @@ const file_datarights_tx_v1_tx_proto_rawDesc = "" +
 	"\x06signer\x18\x02 \x01(\tR\x06signer\x12\x14\n" +
 	"\x05nonce\x18\x03 \x01(\x04R\x05nonce\x121\n" +
 	"\bmessages\x18\x04 \x03(\v2\x15.datarights.tx.v1.MsgR\bmessages\x12\x12\n" +
-	"\x04memo\x18\x05 \x01(\tR\x04memo\"\xdd\x10\n" +
+	"\x04memo\x18\x05 \x01(\tR\x04memo\"\xad\x18\n" +
 	"\x03Msg\x12Q\n" +
 	"\x0eregister_party\x18\x01 \x01(\v2(.datarights.identity.v1.MsgRegisterPartyH\x00R\rregisterParty\x12K\n" +
 	"\fupdate_party\x18\x02 \x01(\v2&.datarights.identity.v1.MsgUpdatePartyH\x00R\vupdateParty\x12N\n" +
@@ -787,7 +932,16 @@ const file_datarights_tx_v1_tx_proto_rawDesc = "" +
 	"\fresume_right\x181 \x01(\v2$.datarights.rights.v1.MsgResumeRightH\x00R\vresumeRight\x12I\n" +
 	"\frecord_usage\x182 \x01(\v2$.datarights.rights.v1.MsgRecordUsageH\x00R\vrecordUsage\x12V\n" +
 	"\x0fsubmit_proposal\x18F \x01(\v2+.datarights.governance.v1.MsgSubmitProposalH\x00R\x0esubmitProposal\x127\n" +
-	"\x04vote\x18G \x01(\v2!.datarights.governance.v1.MsgVoteH\x00R\x04voteB\x05\n" +
+	"\x04vote\x18G \x01(\v2!.datarights.governance.v1.MsgVoteH\x00R\x04vote\x12e\n" +
+	"\x13apply_authorization\x18P \x01(\v22.datarights.authorization.v1.MsgApplyAuthorizationH\x00R\x12applyAuthorization\x12k\n" +
+	"\x15approve_authorization\x18Q \x01(\v24.datarights.authorization.v1.MsgApproveAuthorizationH\x00R\x14approveAuthorization\x12r\n" +
+	"\x18co_approve_authorization\x18R \x01(\v26.datarights.authorization.v1.MsgCoApproveAuthorizationH\x00R\x16coApproveAuthorization\x12h\n" +
+	"\x14reject_authorization\x18S \x01(\v23.datarights.authorization.v1.MsgRejectAuthorizationH\x00R\x13rejectAuthorization\x12n\n" +
+	"\x16evaluate_authorization\x18T \x01(\v25.datarights.authorization.v1.MsgEvaluateAuthorizationH\x00R\x15evaluateAuthorization\x12k\n" +
+	"\x15suspend_authorization\x18U \x01(\v24.datarights.authorization.v1.MsgSuspendAuthorizationH\x00R\x14suspendAuthorization\x12h\n" +
+	"\x14resume_authorization\x18V \x01(\v23.datarights.authorization.v1.MsgResumeAuthorizationH\x00R\x13resumeAuthorization\x12q\n" +
+	"\x17terminate_authorization\x18W \x01(\v26.datarights.authorization.v1.MsgTerminateAuthorizationH\x00R\x16terminateAuthorization\x12b\n" +
+	"\x12exit_authorization\x18X \x01(\v21.datarights.authorization.v1.MsgExitAuthorizationH\x00R\x11exitAuthorizationB\x05\n" +
 	"\x03sum\"\x1b\n" +
 	"\tMsgResult\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"E\n" +
@@ -808,38 +962,47 @@ func file_datarights_tx_v1_tx_proto_rawDescGZIP() []byte {
 
 var file_datarights_tx_v1_tx_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
 var file_datarights_tx_v1_tx_proto_goTypes = []any{
-	(*Tx)(nil),                         // 0: datarights.tx.v1.Tx
-	(*TxBody)(nil),                     // 1: datarights.tx.v1.TxBody
-	(*Msg)(nil),                        // 2: datarights.tx.v1.Msg
-	(*MsgResult)(nil),                  // 3: datarights.tx.v1.MsgResult
-	(*TxResultData)(nil),               // 4: datarights.tx.v1.TxResultData
-	(*types.MsgRegisterParty)(nil),     // 5: datarights.identity.v1.MsgRegisterParty
-	(*types.MsgUpdateParty)(nil),       // 6: datarights.identity.v1.MsgUpdateParty
-	(*types.MsgSuspendParty)(nil),      // 7: datarights.identity.v1.MsgSuspendParty
-	(*types.MsgReactivateParty)(nil),   // 8: datarights.identity.v1.MsgReactivateParty
-	(*types.MsgAddAgent)(nil),          // 9: datarights.identity.v1.MsgAddAgent
-	(*types.MsgRemoveAgent)(nil),       // 10: datarights.identity.v1.MsgRemoveAgent
-	(*types1.MsgRegisterAsset)(nil),    // 11: datarights.registry.v1.MsgRegisterAsset
-	(*types1.MsgObjectAsset)(nil),      // 12: datarights.registry.v1.MsgObjectAsset
-	(*types1.MsgResolveObjection)(nil), // 13: datarights.registry.v1.MsgResolveObjection
-	(*types1.MsgAddVersion)(nil),       // 14: datarights.registry.v1.MsgAddVersion
-	(*types1.MsgRecordValuation)(nil),  // 15: datarights.registry.v1.MsgRecordValuation
-	(*types1.MsgFreezeAsset)(nil),      // 16: datarights.registry.v1.MsgFreezeAsset
-	(*types1.MsgUnfreezeAsset)(nil),    // 17: datarights.registry.v1.MsgUnfreezeAsset
-	(*types1.MsgReclassifyAsset)(nil),  // 18: datarights.registry.v1.MsgReclassifyAsset
-	(*types2.MsgGrantRight)(nil),       // 19: datarights.rights.v1.MsgGrantRight
-	(*types2.MsgApproveGrant)(nil),     // 20: datarights.rights.v1.MsgApproveGrant
-	(*types2.MsgRequestRight)(nil),     // 21: datarights.rights.v1.MsgRequestRight
-	(*types2.MsgApproveRequest)(nil),   // 22: datarights.rights.v1.MsgApproveRequest
-	(*types2.MsgRejectRequest)(nil),    // 23: datarights.rights.v1.MsgRejectRequest
-	(*types2.MsgTransferRight)(nil),    // 24: datarights.rights.v1.MsgTransferRight
-	(*types2.MsgRevokeRight)(nil),      // 25: datarights.rights.v1.MsgRevokeRight
-	(*types2.MsgRevokeAll)(nil),        // 26: datarights.rights.v1.MsgRevokeAll
-	(*types2.MsgSuspendRight)(nil),     // 27: datarights.rights.v1.MsgSuspendRight
-	(*types2.MsgResumeRight)(nil),      // 28: datarights.rights.v1.MsgResumeRight
-	(*types2.MsgRecordUsage)(nil),      // 29: datarights.rights.v1.MsgRecordUsage
-	(*types3.MsgSubmitProposal)(nil),   // 30: datarights.governance.v1.MsgSubmitProposal
-	(*types3.MsgVote)(nil),             // 31: datarights.governance.v1.MsgVote
+	(*Tx)(nil),                               // 0: datarights.tx.v1.Tx
+	(*TxBody)(nil),                           // 1: datarights.tx.v1.TxBody
+	(*Msg)(nil),                              // 2: datarights.tx.v1.Msg
+	(*MsgResult)(nil),                        // 3: datarights.tx.v1.MsgResult
+	(*TxResultData)(nil),                     // 4: datarights.tx.v1.TxResultData
+	(*types.MsgRegisterParty)(nil),           // 5: datarights.identity.v1.MsgRegisterParty
+	(*types.MsgUpdateParty)(nil),             // 6: datarights.identity.v1.MsgUpdateParty
+	(*types.MsgSuspendParty)(nil),            // 7: datarights.identity.v1.MsgSuspendParty
+	(*types.MsgReactivateParty)(nil),         // 8: datarights.identity.v1.MsgReactivateParty
+	(*types.MsgAddAgent)(nil),                // 9: datarights.identity.v1.MsgAddAgent
+	(*types.MsgRemoveAgent)(nil),             // 10: datarights.identity.v1.MsgRemoveAgent
+	(*types1.MsgRegisterAsset)(nil),          // 11: datarights.registry.v1.MsgRegisterAsset
+	(*types1.MsgObjectAsset)(nil),            // 12: datarights.registry.v1.MsgObjectAsset
+	(*types1.MsgResolveObjection)(nil),       // 13: datarights.registry.v1.MsgResolveObjection
+	(*types1.MsgAddVersion)(nil),             // 14: datarights.registry.v1.MsgAddVersion
+	(*types1.MsgRecordValuation)(nil),        // 15: datarights.registry.v1.MsgRecordValuation
+	(*types1.MsgFreezeAsset)(nil),            // 16: datarights.registry.v1.MsgFreezeAsset
+	(*types1.MsgUnfreezeAsset)(nil),          // 17: datarights.registry.v1.MsgUnfreezeAsset
+	(*types1.MsgReclassifyAsset)(nil),        // 18: datarights.registry.v1.MsgReclassifyAsset
+	(*types2.MsgGrantRight)(nil),             // 19: datarights.rights.v1.MsgGrantRight
+	(*types2.MsgApproveGrant)(nil),           // 20: datarights.rights.v1.MsgApproveGrant
+	(*types2.MsgRequestRight)(nil),           // 21: datarights.rights.v1.MsgRequestRight
+	(*types2.MsgApproveRequest)(nil),         // 22: datarights.rights.v1.MsgApproveRequest
+	(*types2.MsgRejectRequest)(nil),          // 23: datarights.rights.v1.MsgRejectRequest
+	(*types2.MsgTransferRight)(nil),          // 24: datarights.rights.v1.MsgTransferRight
+	(*types2.MsgRevokeRight)(nil),            // 25: datarights.rights.v1.MsgRevokeRight
+	(*types2.MsgRevokeAll)(nil),              // 26: datarights.rights.v1.MsgRevokeAll
+	(*types2.MsgSuspendRight)(nil),           // 27: datarights.rights.v1.MsgSuspendRight
+	(*types2.MsgResumeRight)(nil),            // 28: datarights.rights.v1.MsgResumeRight
+	(*types2.MsgRecordUsage)(nil),            // 29: datarights.rights.v1.MsgRecordUsage
+	(*types3.MsgSubmitProposal)(nil),         // 30: datarights.governance.v1.MsgSubmitProposal
+	(*types3.MsgVote)(nil),                   // 31: datarights.governance.v1.MsgVote
+	(*types4.MsgApplyAuthorization)(nil),     // 32: datarights.authorization.v1.MsgApplyAuthorization
+	(*types4.MsgApproveAuthorization)(nil),   // 33: datarights.authorization.v1.MsgApproveAuthorization
+	(*types4.MsgCoApproveAuthorization)(nil), // 34: datarights.authorization.v1.MsgCoApproveAuthorization
+	(*types4.MsgRejectAuthorization)(nil),    // 35: datarights.authorization.v1.MsgRejectAuthorization
+	(*types4.MsgEvaluateAuthorization)(nil),  // 36: datarights.authorization.v1.MsgEvaluateAuthorization
+	(*types4.MsgSuspendAuthorization)(nil),   // 37: datarights.authorization.v1.MsgSuspendAuthorization
+	(*types4.MsgResumeAuthorization)(nil),    // 38: datarights.authorization.v1.MsgResumeAuthorization
+	(*types4.MsgTerminateAuthorization)(nil), // 39: datarights.authorization.v1.MsgTerminateAuthorization
+	(*types4.MsgExitAuthorization)(nil),      // 40: datarights.authorization.v1.MsgExitAuthorization
 }
 var file_datarights_tx_v1_tx_proto_depIdxs = []int32{
 	2,  // 0: datarights.tx.v1.TxBody.messages:type_name -> datarights.tx.v1.Msg
@@ -870,12 +1033,21 @@ var file_datarights_tx_v1_tx_proto_depIdxs = []int32{
 	29, // 25: datarights.tx.v1.Msg.record_usage:type_name -> datarights.rights.v1.MsgRecordUsage
 	30, // 26: datarights.tx.v1.Msg.submit_proposal:type_name -> datarights.governance.v1.MsgSubmitProposal
 	31, // 27: datarights.tx.v1.Msg.vote:type_name -> datarights.governance.v1.MsgVote
-	3,  // 28: datarights.tx.v1.TxResultData.results:type_name -> datarights.tx.v1.MsgResult
-	29, // [29:29] is the sub-list for method output_type
-	29, // [29:29] is the sub-list for method input_type
-	29, // [29:29] is the sub-list for extension type_name
-	29, // [29:29] is the sub-list for extension extendee
-	0,  // [0:29] is the sub-list for field type_name
+	32, // 28: datarights.tx.v1.Msg.apply_authorization:type_name -> datarights.authorization.v1.MsgApplyAuthorization
+	33, // 29: datarights.tx.v1.Msg.approve_authorization:type_name -> datarights.authorization.v1.MsgApproveAuthorization
+	34, // 30: datarights.tx.v1.Msg.co_approve_authorization:type_name -> datarights.authorization.v1.MsgCoApproveAuthorization
+	35, // 31: datarights.tx.v1.Msg.reject_authorization:type_name -> datarights.authorization.v1.MsgRejectAuthorization
+	36, // 32: datarights.tx.v1.Msg.evaluate_authorization:type_name -> datarights.authorization.v1.MsgEvaluateAuthorization
+	37, // 33: datarights.tx.v1.Msg.suspend_authorization:type_name -> datarights.authorization.v1.MsgSuspendAuthorization
+	38, // 34: datarights.tx.v1.Msg.resume_authorization:type_name -> datarights.authorization.v1.MsgResumeAuthorization
+	39, // 35: datarights.tx.v1.Msg.terminate_authorization:type_name -> datarights.authorization.v1.MsgTerminateAuthorization
+	40, // 36: datarights.tx.v1.Msg.exit_authorization:type_name -> datarights.authorization.v1.MsgExitAuthorization
+	3,  // 37: datarights.tx.v1.TxResultData.results:type_name -> datarights.tx.v1.MsgResult
+	38, // [38:38] is the sub-list for method output_type
+	38, // [38:38] is the sub-list for method input_type
+	38, // [38:38] is the sub-list for extension type_name
+	38, // [38:38] is the sub-list for extension extendee
+	0,  // [0:38] is the sub-list for field type_name
 }
 
 func init() { file_datarights_tx_v1_tx_proto_init() }
@@ -911,6 +1083,15 @@ func file_datarights_tx_v1_tx_proto_init() {
 		(*Msg_RecordUsage)(nil),
 		(*Msg_SubmitProposal)(nil),
 		(*Msg_Vote)(nil),
+		(*Msg_ApplyAuthorization)(nil),
+		(*Msg_ApproveAuthorization)(nil),
+		(*Msg_CoApproveAuthorization)(nil),
+		(*Msg_RejectAuthorization)(nil),
+		(*Msg_EvaluateAuthorization)(nil),
+		(*Msg_SuspendAuthorization)(nil),
+		(*Msg_ResumeAuthorization)(nil),
+		(*Msg_TerminateAuthorization)(nil),
+		(*Msg_ExitAuthorization)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{

@@ -10,6 +10,7 @@
 package genesis
 
 import (
+	types4 "github.com/datarights/datarights/x/authorization/types"
 	types3 "github.com/datarights/datarights/x/governance/types"
 	types "github.com/datarights/datarights/x/identity/types"
 	types1 "github.com/datarights/datarights/x/registry/types"
@@ -35,6 +36,7 @@ type GenesisState struct {
 	Registry      *types1.GenesisState   `protobuf:"bytes,2,opt,name=registry,proto3" json:"registry,omitempty"`
 	Rights        *types2.GenesisState   `protobuf:"bytes,3,opt,name=rights,proto3" json:"rights,omitempty"`
 	Governance    *types3.GenesisState   `protobuf:"bytes,4,opt,name=governance,proto3" json:"governance,omitempty"`
+	Authorization *types4.GenesisState   `protobuf:"bytes,5,opt,name=authorization,proto3" json:"authorization,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -97,18 +99,26 @@ func (x *GenesisState) GetGovernance() *types3.GenesisState {
 	return nil
 }
 
+func (x *GenesisState) GetAuthorization() *types4.GenesisState {
+	if x != nil {
+		return x.Authorization
+	}
+	return nil
+}
+
 var File_datarights_app_v1_genesis_proto protoreflect.FileDescriptor
 
 const file_datarights_app_v1_genesis_proto_rawDesc = "" +
 	"\n" +
-	"\x1fdatarights/app/v1/genesis.proto\x12\x11datarights.app.v1\x1a$datarights/governance/v1/state.proto\x1a$datarights/identity/v1/genesis.proto\x1a\"datarights/registry/v1/state.proto\x1a datarights/rights/v1/state.proto\"\x96\x02\n" +
+	"\x1fdatarights/app/v1/genesis.proto\x12\x11datarights.app.v1\x1a'datarights/authorization/v1/state.proto\x1a$datarights/governance/v1/state.proto\x1a$datarights/identity/v1/genesis.proto\x1a\"datarights/registry/v1/state.proto\x1a datarights/rights/v1/state.proto\"\xe7\x02\n" +
 	"\fGenesisState\x12@\n" +
 	"\bidentity\x18\x01 \x01(\v2$.datarights.identity.v1.GenesisStateR\bidentity\x12@\n" +
 	"\bregistry\x18\x02 \x01(\v2$.datarights.registry.v1.GenesisStateR\bregistry\x12:\n" +
 	"\x06rights\x18\x03 \x01(\v2\".datarights.rights.v1.GenesisStateR\x06rights\x12F\n" +
 	"\n" +
 	"governance\x18\x04 \x01(\v2&.datarights.governance.v1.GenesisStateR\n" +
-	"governanceB.Z,github.com/datarights/datarights/app/genesisb\x06proto3"
+	"governance\x12O\n" +
+	"\rauthorization\x18\x05 \x01(\v2).datarights.authorization.v1.GenesisStateR\rauthorizationB.Z,github.com/datarights/datarights/app/genesisb\x06proto3"
 
 var (
 	file_datarights_app_v1_genesis_proto_rawDescOnce sync.Once
@@ -129,17 +139,19 @@ var file_datarights_app_v1_genesis_proto_goTypes = []any{
 	(*types1.GenesisState)(nil), // 2: datarights.registry.v1.GenesisState
 	(*types2.GenesisState)(nil), // 3: datarights.rights.v1.GenesisState
 	(*types3.GenesisState)(nil), // 4: datarights.governance.v1.GenesisState
+	(*types4.GenesisState)(nil), // 5: datarights.authorization.v1.GenesisState
 }
 var file_datarights_app_v1_genesis_proto_depIdxs = []int32{
 	1, // 0: datarights.app.v1.GenesisState.identity:type_name -> datarights.identity.v1.GenesisState
 	2, // 1: datarights.app.v1.GenesisState.registry:type_name -> datarights.registry.v1.GenesisState
 	3, // 2: datarights.app.v1.GenesisState.rights:type_name -> datarights.rights.v1.GenesisState
 	4, // 3: datarights.app.v1.GenesisState.governance:type_name -> datarights.governance.v1.GenesisState
-	4, // [4:4] is the sub-list for method output_type
-	4, // [4:4] is the sub-list for method input_type
-	4, // [4:4] is the sub-list for extension type_name
-	4, // [4:4] is the sub-list for extension extendee
-	0, // [0:4] is the sub-list for field type_name
+	5, // 4: datarights.app.v1.GenesisState.authorization:type_name -> datarights.authorization.v1.GenesisState
+	5, // [5:5] is the sub-list for method output_type
+	5, // [5:5] is the sub-list for method input_type
+	5, // [5:5] is the sub-list for extension type_name
+	5, // [5:5] is the sub-list for extension extendee
+	0, // [0:5] is the sub-list for field type_name
 }
 
 func init() { file_datarights_app_v1_genesis_proto_init() }

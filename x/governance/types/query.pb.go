@@ -8,6 +8,7 @@ package types
 
 import (
 	query "github.com/datarights/datarights/query"
+	types3 "github.com/datarights/datarights/x/authorization/types"
 	types "github.com/datarights/datarights/x/identity/types"
 	types1 "github.com/datarights/datarights/x/registry/types"
 	types2 "github.com/datarights/datarights/x/rights/types"
@@ -392,6 +393,7 @@ type AllParams struct {
 	Registry      *types1.Params         `protobuf:"bytes,1,opt,name=registry,proto3" json:"registry,omitempty"`
 	Rights        *types2.Params         `protobuf:"bytes,2,opt,name=rights,proto3" json:"rights,omitempty"`
 	Governance    *Params                `protobuf:"bytes,3,opt,name=governance,proto3" json:"governance,omitempty"`
+	Authorization *types3.Params         `protobuf:"bytes,4,opt,name=authorization,proto3" json:"authorization,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -447,11 +449,18 @@ func (x *AllParams) GetGovernance() *Params {
 	return nil
 }
 
+func (x *AllParams) GetAuthorization() *types3.Params {
+	if x != nil {
+		return x.Authorization
+	}
+	return nil
+}
+
 var File_datarights_governance_v1_query_proto protoreflect.FileDescriptor
 
 const file_datarights_governance_v1_query_proto_rawDesc = "" +
 	"\n" +
-	"$datarights/governance/v1/query.proto\x12\x18datarights.governance.v1\x1a$datarights/governance/v1/state.proto\x1a\"datarights/identity/v1/state.proto\x1a\x1edatarights/query/v1/page.proto\x1a\"datarights/registry/v1/state.proto\x1a datarights/rights/v1/state.proto\"&\n" +
+	"$datarights/governance/v1/query.proto\x12\x18datarights.governance.v1\x1a$datarights/governance/v1/state.proto\x1a'datarights/authorization/v1/state.proto\x1a\"datarights/identity/v1/state.proto\x1a\x1edatarights/query/v1/page.proto\x1a\"datarights/registry/v1/state.proto\x1a datarights/rights/v1/state.proto\"&\n" +
 	"\x14QueryProposalRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"\x8f\x01\n" +
 	"\x15QueryProposalsRequest\x12@\n" +
@@ -468,13 +477,14 @@ const file_datarights_governance_v1_query_proto_rawDesc = "" +
 	"\x17QueryDepartmentsRequest\"[\n" +
 	"\x18QueryDepartmentsResponse\x12?\n" +
 	"\vdepartments\x18\x01 \x03(\v2\x1d.datarights.identity.v1.PartyR\vdepartments\"\x14\n" +
-	"\x12QueryParamsRequest\"\xbf\x01\n" +
+	"\x12QueryParamsRequest\"\x8a\x02\n" +
 	"\tAllParams\x12:\n" +
 	"\bregistry\x18\x01 \x01(\v2\x1e.datarights.registry.v1.ParamsR\bregistry\x124\n" +
 	"\x06rights\x18\x02 \x01(\v2\x1c.datarights.rights.v1.ParamsR\x06rights\x12@\n" +
 	"\n" +
 	"governance\x18\x03 \x01(\v2 .datarights.governance.v1.ParamsR\n" +
-	"governanceB5Z3github.com/datarights/datarights/x/governance/typesb\x06proto3"
+	"governance\x12I\n" +
+	"\rauthorization\x18\x04 \x01(\v2#.datarights.authorization.v1.ParamsR\rauthorizationB5Z3github.com/datarights/datarights/x/governance/typesb\x06proto3"
 
 var (
 	file_datarights_governance_v1_query_proto_rawDescOnce sync.Once
@@ -508,6 +518,7 @@ var file_datarights_governance_v1_query_proto_goTypes = []any{
 	(*types1.Params)(nil),            // 15: datarights.registry.v1.Params
 	(*types2.Params)(nil),            // 16: datarights.rights.v1.Params
 	(*Params)(nil),                   // 17: datarights.governance.v1.Params
+	(*types3.Params)(nil),            // 18: datarights.authorization.v1.Params
 }
 var file_datarights_governance_v1_query_proto_depIdxs = []int32{
 	9,  // 0: datarights.governance.v1.QueryProposalsRequest.status:type_name -> datarights.governance.v1.ProposalStatus
@@ -519,11 +530,12 @@ var file_datarights_governance_v1_query_proto_depIdxs = []int32{
 	15, // 6: datarights.governance.v1.AllParams.registry:type_name -> datarights.registry.v1.Params
 	16, // 7: datarights.governance.v1.AllParams.rights:type_name -> datarights.rights.v1.Params
 	17, // 8: datarights.governance.v1.AllParams.governance:type_name -> datarights.governance.v1.Params
-	9,  // [9:9] is the sub-list for method output_type
-	9,  // [9:9] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	18, // 9: datarights.governance.v1.AllParams.authorization:type_name -> datarights.authorization.v1.Params
+	10, // [10:10] is the sub-list for method output_type
+	10, // [10:10] is the sub-list for method input_type
+	10, // [10:10] is the sub-list for extension type_name
+	10, // [10:10] is the sub-list for extension extendee
+	0,  // [0:10] is the sub-list for field type_name
 }
 
 func init() { file_datarights_governance_v1_query_proto_init() }
