@@ -38,14 +38,23 @@ rpc_of() { # moniker -> rpc address, from the node's own config
   sed -n '/^\[rpc\]/,/^\[/s/^laddr = "\(.*\)"/\1/p' "$dir/$1/config/config.toml"
 }
 
-running() { [ -f "$dir/$1.pid" ] && kill -0 "$(cat "$dir/$1.pid")" 2>/dev/null; }
+# running: the pid file names a live (not zombie) process that is this
+# network's node for that home, so a stale pid reused by another process is
+# never signalled.
+running() {
+  [ -f "$dir/$1.pid" ] || return 1
+  local pid; pid=$(cat "$dir/$1.pid")
+  [ -r "/proc/$pid/cmdline" ] || return 1
+  [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "--home $dir/$1"
+}
 
 stop() {
   for m in $monikers; do
     if running "$m"; then
       pid=$(cat "$dir/$m.pid")
-      kill "$pid" && for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-      kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+      kill "$pid" && for _ in $(seq 50); do running "$m" || break; sleep 0.2; done
+      running "$m" && kill -9 "$pid"
       echo "stopped $m (pid $pid)"
     fi
     rm -f "$dir/$m.pid"

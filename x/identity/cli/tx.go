@@ -36,6 +36,9 @@ func registerPartyCmd() *cobra.Command {
 			if m.Kind, err = types.ParseKind(kind); err != nil {
 				return err
 			}
+			if m.Kind == types.PartyKind_PARTY_KIND_DEPARTMENT {
+				return types.ErrInvalidKind.Wrap("departments join through genesis or governance, not register-party")
+			}
 			if err := types.ValidateName(name); err != nil {
 				return err
 			}
