@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	cmttypes "github.com/cometbft/cometbft/types"
 
 	"github.com/datarights/datarights/env"
 	"github.com/datarights/datarights/module"
@@ -68,7 +69,9 @@ func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (*abci.Respon
 }
 
 // PrepareProposal drops txs that fail verification and keeps the block
-// within its byte limit, so an honest proposer never proposes junk.
+// within its byte limit, so an honest proposer never proposes junk. The
+// limit counts each tx as CometBFT does, with its protobuf framing: a
+// response over the limit makes CometBFT's proposer panic.
 func (a *App) PrepareProposal(_ context.Context, req *abci.RequestPrepareProposal) (*abci.ResponsePrepareProposal, error) {
 	vs, errs := a.verifyAll(req.Txs)
 	var out [][]byte
@@ -77,10 +80,11 @@ func (a *App) PrepareProposal(_ context.Context, req *abci.RequestPrepareProposa
 		if errs[i] != nil || vs[i] == nil {
 			continue
 		}
-		if size+int64(len(raw)) > req.MaxTxBytes {
+		n := cmttypes.ComputeProtoSizeForTxs([]cmttypes.Tx{raw})
+		if size+n > req.MaxTxBytes {
 			break
 		}
-		size += int64(len(raw))
+		size += n
 		out = append(out, raw)
 	}
 	return &abci.ResponsePrepareProposal{Txs: out}, nil

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/cometbft/cometbft/crypto/ed25519"
+	cmttypes "github.com/cometbft/cometbft/types"
 
 	"github.com/datarights/datarights/address"
 	"github.com/datarights/datarights/store"
@@ -20,6 +21,7 @@ func ValidateGenesis(gs *types.GenesisState) error {
 	codes := map[string]bool{}
 	valKeys := map[string]string{}
 	departments := 0
+	var total int64
 	for i, p := range gs.GetParties() {
 		addr, err := types.ParseAddress("address", p.Address)
 		if err != nil {
@@ -61,7 +63,17 @@ func ValidateGenesis(gs *types.GenesisState) error {
 		}
 		if p.IsDepartment() {
 			departments++
+			if v := p.GetValidator(); v != nil && v.Power > 0 {
+				if v.Power > cmttypes.MaxTotalVotingPower-total {
+					total = cmttypes.MaxTotalVotingPower + 1 // stop before overflowing
+				} else {
+					total += v.Power
+				}
+			}
 		}
+	}
+	if total > cmttypes.MaxTotalVotingPower {
+		return types.ErrInvalidGenesis.Wrapf("total validator power %d exceeds CometBFT's limit %d", total, cmttypes.MaxTotalVotingPower)
 	}
 	if departments == 0 {
 		return types.ErrInvalidGenesis.Wrap("genesis needs at least one department (the departments run the validators)")

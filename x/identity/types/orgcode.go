@@ -1,6 +1,9 @@
 package types
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // The unified social credit code (统一社会信用代码, GB 32100-2015) is 18
 // characters from a 31-character alphabet (digits and capitals without I, O,
@@ -8,6 +11,12 @@ import "fmt"
 // own check character; position 18 checks the whole. Both checks are
 // enforced: a typo in a code is caught before it reaches the ledger.
 const usccAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+// usccAuthorities are the registration authority codes of GB 32100 (first
+// character): 1 institutional staffing, 2 foreign affairs, 3 justice,
+// 4 culture, 5 civil affairs, 6 tourism, 7 religion, 8 trade unions,
+// 9 market regulation, A military staffing, N agriculture, Y others.
+const usccAuthorities = "123456789ANY"
 
 var usccWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
 
@@ -79,6 +88,9 @@ func OrgCheckChar(body8 string) (byte, error) {
 func ValidateOrgCode(code string) error {
 	if len(code) != 18 {
 		return ErrInvalidOrgCode.Wrapf("%q has %d characters, want 18", code, len(code))
+	}
+	if !strings.ContainsRune(usccAuthorities, rune(code[0])) {
+		return ErrInvalidOrgCode.Wrapf("%q: %q is not a registration authority code (want one of %s)", code, code[0], usccAuthorities)
 	}
 	for i := 2; i < 8; i++ {
 		if code[i] < '0' || code[i] > '9' {
