@@ -13,6 +13,8 @@ import (
 	"github.com/datarights/datarights/query"
 	"github.com/datarights/datarights/store"
 	idkeeper "github.com/datarights/datarights/x/identity/keeper"
+	regkeeper "github.com/datarights/datarights/x/registry/keeper"
+	rightskeeper "github.com/datarights/datarights/x/rights/keeper"
 )
 
 // Version is the app's protocol version, reported in Info. Bump it with any
@@ -29,9 +31,10 @@ type App struct {
 	// chainID is read from state at start and set by InitChain.
 	chainID string
 
-	// Keepers, wired by hand in New. identity comes first: every tx's ante
-	// step resolves its signer through it.
+	// Keepers, wired by hand in New (see there for the order).
 	identity idkeeper.Keeper
+	registry regkeeper.Keeper
+	rights   rightskeeper.Keeper
 
 	// modules in routing and end-block order; queries by path.
 	modules []module.Module
@@ -62,8 +65,19 @@ func New(tree *store.Tree, logger log.Logger) (*App, error) {
 		pending: map[string]uint64{},
 		signers: lru.NewBasicLRU[[32]byte, common.Address](signerCacheSize),
 	}
+	// identity first: every other module asks it who acts. The registry
+	// and rights need each other: rights reads assets (Registry.Asset needs
+	// no rights), the registry mints, ends and re-checks rights. So the
+	// registry is built without rights, rights over it, then the registry
+	// is given the rights.
 	a.identity = idkeeper.New()
-	a.modules = []module.Module{a.identity}
+	reg := regkeeper.New(a.identity)
+	a.rights = rightskeeper.New(a.identity, reg)
+	a.registry = reg.WithRights(a.rights)
+	// Routing and end-block order: the registry certifies assets whose
+	// notice ended before rights expire, so a block's events read in
+	// lifecycle order.
+	a.modules = []module.Module{a.identity, a.registry, a.rights}
 	a.queries = buildQueries(a.modules)
 	if tree.Version() > 0 {
 		snap, err := tree.At(tree.Version())

@@ -11,6 +11,8 @@ import (
 	"github.com/datarights/datarights/app/genesis"
 	"github.com/datarights/datarights/store"
 	idkeeper "github.com/datarights/datarights/x/identity/keeper"
+	regkeeper "github.com/datarights/datarights/x/registry/keeper"
+	rightskeeper "github.com/datarights/datarights/x/rights/keeper"
 )
 
 // ParseGenesis decodes and validates an app_state (protobuf JSON; unknown
@@ -26,6 +28,12 @@ func ParseGenesis(appState []byte) (*genesis.GenesisState, error) {
 	if err := idkeeper.ValidateGenesis(gs.GetIdentity()); err != nil {
 		return nil, err
 	}
+	if err := regkeeper.ValidateGenesis(gs.GetRegistry()); err != nil {
+		return nil, err
+	}
+	if err := rightskeeper.ValidateGenesis(gs.GetRights()); err != nil {
+		return nil, err
+	}
 	return gs, nil
 }
 
@@ -39,6 +47,10 @@ func MarshalGenesis(gs *genesis.GenesisState) ([]byte, error) {
 func (a *App) initGenesis(kv store.KV, chainID string, gs *genesis.GenesisState) []abci.ValidatorUpdate {
 	kv.Set(chainIDKey, []byte(chainID))
 	a.identity.InitGenesis(kv, gs.GetIdentity())
+	a.registry.InitGenesis(kv, gs.GetRegistry())
+	if err := a.rights.InitGenesis(kv, gs.GetRights()); err != nil {
+		panic(err) // validated by ParseGenesis
+	}
 	var vals []abci.ValidatorUpdate
 	for _, p := range a.identity.Validators(kv) {
 		vals = append(vals, abci.Ed25519ValidatorUpdate(p.Validator.PubKey, p.Validator.Power))

@@ -130,6 +130,31 @@ if [ $fresh = 1 ]; then
     --from cdo --home "$dir/$first" --node "$rpc1"
   D tx identity register-party "$(addr citizen-zhang)" --kind individual --name "Zhang San" \
     --from cdo --home "$dir/$first" --node "$rpc1"
+
+  say "registering a small catalogue (数据资源登记) and granting rights (三权分置)"
+  h() { printf '%s' "$1" | sha256sum | cut -c1-64; }
+  # first id of a tx's JSON result ("ids":["a-1"])
+  id_of() { sed -n 's/.*"ids":\["\([^"]*\)".*/\1/p'; }
+  health_home="$dir/$(echo "$monikers" | tail -1)"
+  population=$(D tx registry register --kind dataset --catalogue-code BZ-DSJ-0001 \
+    --name "Population by township (分乡镇人口统计)" --source-department "$(D keys show cdo --address --home "$dir/$first")" \
+    --standard GB/T-2260 --classification public --grade general --open-level conditional \
+    --content-hash "$(h population-2026)" --from cdo --home "$dir/$first" --node "$rpc1" -o json | id_of)
+  D tx registry register --kind dataset --catalogue-code BZ-WJW-0001 \
+    --name "Outpatient visits by clinic (门诊量统计)" --source-department "$(D keys show cdo --address --home "$health_home")" \
+    --standard WS-363 --classification public --grade important --open-level not_open \
+    --content-hash "$(h outpatient-2026)" --from cdo --home "$health_home" --node "$rpc1" >/dev/null
+  D tx registry register --kind dataset --catalogue-code BZ-WL-0001 \
+    --name "Scenic-spot visitor flows (景区客流)" --classification enterprise --grade general \
+    --content-hash "$(h visitor-flows-2026)" --from tourism-data --home "$keys" --node "$rpc1" >/dev/null
+  holding=$(D query registry asset "$population" --node "$rpc1" -o json | sed -n 's/.*"holding_right_id":"\([^"]*\)".*/\1/p')
+  grant=$(D tx rights grant "$holding" --to "$(addr tourism-data)" --kind use --operations query,compute \
+    --purposes "tourism planning" --duration 720h --from cdo --home "$dir/$first" --node "$rpc1" -o json | id_of)
+  D tx rights record-usage "$grant" --purpose "tourism planning" --operation compute \
+    --result-hash "$(h first-report)" --from tourism-data --home "$keys" --node "$rpc1" >/dev/null
+  D query registry assets --node "$rpc1"
+  echo
+  D query rights list --asset "$population" --node "$rpc1"
 fi
 
 say "the network"
@@ -138,6 +163,8 @@ last=$(echo "$monikers" | tail -1)
 cat <<MSG
 
 Parties:   $bin query identity parties --node $rpc1
+Assets:    $bin query registry assets --node $rpc1   (certified $(grep -o '"[0-9]*s"' "$manifest" | tr -d '"') after registration)
+Rights:    $bin query rights list --holder ADDRESS --node $rpc1
 Proven:    $bin query identity party ADDRESS --prove --node $(rpc_of "$last")
 Keys:      departments' CDO keys: --home $dir/<node> --keyring-backend test --from cdo
            sample parties' keys:  --home $dir/keys --keyring-backend test

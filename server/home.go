@@ -16,6 +16,8 @@ import (
 	"github.com/datarights/datarights/app"
 	"github.com/datarights/datarights/app/genesis"
 	idtypes "github.com/datarights/datarights/x/identity/types"
+	regtypes "github.com/datarights/datarights/x/registry/types"
+	rightstypes "github.com/datarights/datarights/x/rights/types"
 )
 
 // GenesisFile is the path of a home's genesis.json.
@@ -45,12 +47,22 @@ func InitHome(home, moniker, chainID string, conf *cmtcfg.Config, overwrite bool
 		return err
 	}
 	privval.LoadOrGenFilePV(conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile())
-	gs := &genesis.GenesisState{Identity: &idtypes.GenesisState{}}
+	gs := DefaultGenesis()
 	doc := &cmttypes.GenesisDoc{
 		ChainID: chainID, GenesisTime: time.Now().UTC().Truncate(time.Second),
 		InitialHeight: 1, ConsensusParams: cmttypes.DefaultConsensusParams(),
 	}
 	return SaveGenesis(GenesisFile(home), doc, gs)
+}
+
+// DefaultGenesis is an app_state with no parties and every module's
+// default parameters written out, so operators see what they can tune.
+func DefaultGenesis() *genesis.GenesisState {
+	return &genesis.GenesisState{
+		Identity: &idtypes.GenesisState{},
+		Registry: &regtypes.GenesisState{Params: regtypes.DefaultParams()},
+		Rights:   &rightstypes.GenesisState{Params: rightstypes.DefaultParams()},
+	}
 }
 
 // LoadGenesis reads a genesis.json and its app_state (not yet validated:

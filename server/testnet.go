@@ -12,7 +12,6 @@ import (
 	"github.com/cometbft/cometbft/p2p"
 	cmttypes "github.com/cometbft/cometbft/types"
 
-	"github.com/datarights/datarights/app/genesis"
 	"github.com/datarights/datarights/keyring"
 	idtypes "github.com/datarights/datarights/x/identity/types"
 )
@@ -22,6 +21,9 @@ type Manifest struct {
 	ChainID       string       `toml:"chain_id"`
 	StartingPort  int          `toml:"starting_port"`
 	TimeoutCommit string       `toml:"timeout_commit"`
+	// NoticePeriod is the registry's public notice period (公示期) as a
+	// Go duration; short on a local network so certification is visible.
+	NoticePeriod string `toml:"notice_period"`
 	Departments   []Department `toml:"department"`
 }
 
@@ -97,7 +99,14 @@ func Testnet(dir string, m *Manifest) ([]TestnetNode, error) {
 		timeoutCommit = d
 	}
 	nodes := make([]TestnetNode, len(m.Departments))
-	gs := &genesis.GenesisState{Identity: &idtypes.GenesisState{}}
+	gs := DefaultGenesis()
+	if m.NoticePeriod != "" {
+		d, err := time.ParseDuration(m.NoticePeriod)
+		if err != nil || d < time.Second {
+			return nil, fmt.Errorf("notice_period %q: want a duration of at least 1s", m.NoticePeriod)
+		}
+		gs.Registry.Params.NoticePeriodSeconds = int64(d / time.Second)
+	}
 	var vals []cmttypes.GenesisValidator
 	for i, d := range m.Departments {
 		home := filepath.Join(dir, d.Moniker)
