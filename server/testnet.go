@@ -18,13 +18,13 @@ import (
 
 // Manifest describes a local multi-department network (networks/local).
 type Manifest struct {
-	ChainID       string       `toml:"chain_id"`
-	StartingPort  int          `toml:"starting_port"`
-	TimeoutCommit string       `toml:"timeout_commit"`
+	ChainID       string `toml:"chain_id"`
+	StartingPort  int    `toml:"starting_port"`
+	TimeoutCommit string `toml:"timeout_commit"`
 	// NoticePeriod is the registry's public notice period (公示期) as a
 	// Go duration; short on a local network so certification is visible.
-	NoticePeriod string `toml:"notice_period"`
-	Departments   []Department `toml:"department"`
+	NoticePeriod string       `toml:"notice_period"`
+	Departments  []Department `toml:"department"`
 }
 
 // Department is one department of a manifest and its validator node.
