@@ -1,17 +1,14 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"google.golang.org/protobuf/proto"
 
-	"github.com/datarights/datarights/app"
 	"github.com/datarights/datarights/client"
-	"github.com/datarights/datarights/query"
+	"github.com/datarights/datarights/x/identity/keeper"
 	"github.com/datarights/datarights/x/identity/types"
 )
 
@@ -35,35 +32,8 @@ func partyCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			node, err := client.Connect(cmd)
-			if err != nil {
-				return err
-			}
-			res, err := node.Query(cmd.Context(), cmd, app.PathParty, &types.QueryPartyRequest{Address: addr})
-			if err != nil {
-				if res != nil && res.Proven {
-					fmt.Fprintln(cmd.ErrOrStderr(), res.ProofNote)
-				}
-				cmd.SilenceUsage = true
-				return err
-			}
 			p := &types.Party{}
-			if err := proto.Unmarshal(res.Value, p); err != nil {
-				return fmt.Errorf("decode party: %w", err)
-			}
-			out := struct {
-				Party  json.RawMessage `json:"party"`
-				Height int64           `json:"height"`
-				Proven bool            `json:"proven"`
-				Proof  string          `json:"proof,omitempty"`
-			}{client.RawJSON(p), res.Height, res.Proven, res.ProofNote}
-			return client.Print(cmd, out, func(w io.Writer) {
-				printParty(w, p)
-				fmt.Fprintf(w, "height:\t%d\n", res.Height)
-				if res.Proven {
-					fmt.Fprintf(w, "proof:\tVERIFIED: %s\n", res.ProofNote)
-				}
-			})
+			return client.ShowEntity(cmd, keeper.PathParty, &types.QueryPartyRequest{Address: addr}, "party", p, func(w io.Writer) { printParty(w, p) })
 		},
 	}
 }
@@ -104,14 +74,13 @@ func roles(p *types.Party) string {
 
 func partiesCmd() *cobra.Command {
 	var kind, role string
-	var limit uint32
-	var pageKey []byte
+	var page client.PageFlags
 	cmd := &cobra.Command{
 		Use:   "parties [--kind KIND | --role ROLE]",
 		Short: "list parties, one page at a time",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			req := &types.QueryPartiesRequest{Page: &query.PageRequest{Key: pageKey, Limit: limit}}
+			req := &types.QueryPartiesRequest{Page: page.Request()}
 			var err error
 			if kind != "" {
 				if req.Kind, err = types.ParseKind(kind); err != nil {
@@ -123,33 +92,21 @@ func partiesCmd() *cobra.Command {
 					return err
 				}
 			}
-			node, err := client.Connect(cmd)
-			if err != nil {
-				return err
-			}
-			res, err := node.Query(cmd.Context(), cmd, app.PathParties, req)
-			if err != nil {
-				cmd.SilenceUsage = true
-				return err
-			}
 			resp := &types.QueryPartiesResponse{}
-			if err := proto.Unmarshal(res.Value, resp); err != nil {
-				return fmt.Errorf("decode parties: %w", err)
+			if _, err := client.Ask(cmd, keeper.PathParties, req, resp); err != nil {
+				return err
 			}
 			return client.Print(cmd, resp, func(w io.Writer) {
 				fmt.Fprintln(w, "ADDRESS\tNAME\tKIND\tROLES\tSTATUS")
 				for _, p := range resp.Parties {
 					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", p.Address, p.Name, types.KindName(p.Kind), roles(p), types.StatusName(p.Status))
 				}
-				if k := resp.GetPage().GetNextKey(); len(k) > 0 {
-					fmt.Fprintf(w, "\nnext page:\t--page-key %X\n", k)
-				}
+				client.PrintNextPage(w, resp.Page)
 			})
 		},
 	}
 	cmd.Flags().StringVar(&kind, "kind", "", "only this kind: department, enterprise, institution, individual")
 	cmd.Flags().StringVar(&role, "role", "", "only this role: data_admin, auditor, operator, exchange, assessor")
-	cmd.Flags().Uint32Var(&limit, "limit", 0, fmt.Sprintf("page size (default %d, at most %d)", query.DefaultLimit, query.MaxLimit))
-	cmd.Flags().BytesHexVar(&pageKey, "page-key", nil, "the next-page key a previous page printed")
+	page.Register(cmd)
 	return cmd
 }

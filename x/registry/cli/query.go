@@ -1,17 +1,14 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"time"
 
 	"github.com/spf13/cobra"
-	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/datarights/datarights/client"
-	"github.com/datarights/datarights/query"
 	"github.com/datarights/datarights/x/registry/keeper"
 	"github.com/datarights/datarights/x/registry/types"
 )
@@ -26,26 +23,6 @@ func QueryCmd() *cobra.Command {
 	return cmd
 }
 
-// ask runs one query and decodes its answer into resp.
-func ask(cmd *cobra.Command, path string, req, resp proto.Message) (*client.QueryResult, error) {
-	node, err := client.Connect(cmd)
-	if err != nil {
-		return nil, err
-	}
-	res, err := node.Query(cmd.Context(), cmd, path, req)
-	if err != nil {
-		if res != nil && res.Proven {
-			fmt.Fprintln(cmd.ErrOrStderr(), res.ProofNote)
-		}
-		cmd.SilenceUsage = true
-		return nil, err
-	}
-	if err := proto.Unmarshal(res.Value, resp); err != nil {
-		return nil, fmt.Errorf("decode %s: %w", path, err)
-	}
-	return res, nil
-}
-
 func assetCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "asset ID",
@@ -56,23 +33,7 @@ func assetCmd() *cobra.Command {
 				return err
 			}
 			a := &types.Asset{}
-			res, err := ask(cmd, keeper.PathAsset, &types.QueryAssetRequest{Id: args[0]}, a)
-			if err != nil {
-				return err
-			}
-			out := struct {
-				Asset  json.RawMessage `json:"asset"`
-				Height int64           `json:"height"`
-				Proven bool            `json:"proven"`
-				Proof  string          `json:"proof,omitempty"`
-			}{client.RawJSON(a), res.Height, res.Proven, res.ProofNote}
-			return client.Print(cmd, out, func(w io.Writer) {
-				printAsset(w, a)
-				fmt.Fprintf(w, "height:\t%d\n", res.Height)
-				if res.Proven {
-					fmt.Fprintf(w, "proof:\tVERIFIED: %s\n", res.ProofNote)
-				}
-			})
+			return client.ShowEntity(cmd, keeper.PathAsset, &types.QueryAssetRequest{Id: args[0]}, "asset", a, func(w io.Writer) { printAsset(w, a) })
 		},
 	}
 }
@@ -127,25 +88,6 @@ func ts(t *timestamppb.Timestamp) string {
 	return t.AsTime().UTC().Format(time.RFC3339)
 }
 
-// pageFlags are the flags of a paginated list.
-type pageFlags struct {
-	limit uint32
-	key   []byte
-}
-
-func (p *pageFlags) add(cmd *cobra.Command) {
-	cmd.Flags().Uint32Var(&p.limit, "limit", 0, fmt.Sprintf("page size (default %d, at most %d)", query.DefaultLimit, query.MaxLimit))
-	cmd.Flags().BytesHexVar(&p.key, "page-key", nil, "the next-page key a previous page printed")
-}
-
-func (p *pageFlags) req() *query.PageRequest { return &query.PageRequest{Key: p.key, Limit: p.limit} }
-
-func printNext(w io.Writer, page *query.PageResponse) {
-	if k := page.GetNextKey(); len(k) > 0 {
-		fmt.Fprintf(w, "\nnext page:\t--page-key %X\n", k)
-	}
-}
-
 // assetFilters are the list filters of `assets`; at most one applies.
 type assetFilters struct{ kind, classification, grade, source, status string }
 
@@ -182,7 +124,7 @@ func (f *assetFilters) req() (*types.QueryAssetsRequest, error) {
 
 func assetsCmd() *cobra.Command {
 	var f assetFilters
-	var page pageFlags
+	var page client.PageFlags
 	cmd := &cobra.Command{
 		Use:   "assets [--kind K | --classification C | --grade G | --source-department ADDR | --status S]",
 		Short: "list assets in registration order, or those matching one filter, one page at a time",
@@ -192,9 +134,9 @@ func assetsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			req.Page = page.req()
+			req.Page = page.Request()
 			resp := &types.QueryAssetsResponse{}
-			if _, err := ask(cmd, keeper.PathAssets, req, resp); err != nil {
+			if _, err := client.Ask(cmd, keeper.PathAssets, req, resp); err != nil {
 				return err
 			}
 			return client.Print(cmd, resp, func(w io.Writer) {
@@ -207,7 +149,7 @@ func assetsCmd() *cobra.Command {
 					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.Id, types.KindName(a.Kind), types.ClassificationName(a.Classification),
 						types.GradeName(a.Grade), st, a.CatalogueCode, a.Name)
 				}
-				printNext(w, resp.Page)
+				client.PrintNextPage(w, resp.Page)
 			})
 		},
 	}
@@ -217,12 +159,12 @@ func assetsCmd() *cobra.Command {
 	fl.StringVar(&f.grade, "grade", "", "only this grade: general, important, core")
 	fl.StringVar(&f.source, "source-department", "", "only the assets of this source department")
 	fl.StringVar(&f.status, "status", "", "only this status: in_notice, disputed, certified, cancelled, catalogued")
-	page.add(cmd)
+	page.Register(cmd)
 	return cmd
 }
 
 func versionsCmd() *cobra.Command {
-	var page pageFlags
+	var page client.PageFlags
 	cmd := &cobra.Command{
 		Use:   "versions ID",
 		Short: "list an asset's content versions, oldest first",
@@ -232,7 +174,7 @@ func versionsCmd() *cobra.Command {
 				return err
 			}
 			resp := &types.QueryVersionsResponse{}
-			if _, err := ask(cmd, keeper.PathVersions, &types.QueryVersionsRequest{AssetId: args[0], Page: page.req()}, resp); err != nil {
+			if _, err := client.Ask(cmd, keeper.PathVersions, &types.QueryVersionsRequest{AssetId: args[0], Page: page.Request()}, resp); err != nil {
 				return err
 			}
 			return client.Print(cmd, resp, func(w io.Writer) {
@@ -240,16 +182,16 @@ func versionsCmd() *cobra.Command {
 				for _, v := range resp.Versions {
 					fmt.Fprintf(w, "%d\t%s\t%d\t%s\t%s\t%s\n", v.Number, v.ContentHash, v.Height, ts(v.Time), v.AddedBy, v.Note)
 				}
-				printNext(w, resp.Page)
+				client.PrintNextPage(w, resp.Page)
 			})
 		},
 	}
-	page.add(cmd)
+	page.Register(cmd)
 	return cmd
 }
 
 func valuationsCmd() *cobra.Command {
-	var page pageFlags
+	var page client.PageFlags
 	cmd := &cobra.Command{
 		Use:   "valuations ID",
 		Short: "list an asset's valuations, oldest first (数据资产评估)",
@@ -259,7 +201,7 @@ func valuationsCmd() *cobra.Command {
 				return err
 			}
 			resp := &types.QueryValuationsResponse{}
-			if _, err := ask(cmd, keeper.PathValuations, &types.QueryValuationsRequest{AssetId: args[0], Page: page.req()}, resp); err != nil {
+			if _, err := client.Ask(cmd, keeper.PathValuations, &types.QueryValuationsRequest{AssetId: args[0], Page: page.Request()}, resp); err != nil {
 				return err
 			}
 			return client.Print(cmd, resp, func(w io.Writer) {
@@ -267,11 +209,11 @@ func valuationsCmd() *cobra.Command {
 				for _, v := range resp.Valuations {
 					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%d\t%s\n", v.Number, yuan(v.ValueFen), types.MethodName(v.Method), v.Assessor, v.Height, v.ReportHash)
 				}
-				printNext(w, resp.Page)
+				client.PrintNextPage(w, resp.Page)
 			})
 		},
 	}
-	page.add(cmd)
+	page.Register(cmd)
 	return cmd
 }
 
@@ -288,7 +230,7 @@ func certificateCmd() *cobra.Command {
 				return err
 			}
 			c := &types.Certificate{}
-			if _, err := ask(cmd, keeper.PathCertificate, &types.QueryCertificateRequest{AssetId: args[0]}, c); err != nil {
+			if _, err := client.Ask(cmd, keeper.PathCertificate, &types.QueryCertificateRequest{AssetId: args[0]}, c); err != nil {
 				return err
 			}
 			return client.Print(cmd, c, func(w io.Writer) {
@@ -313,7 +255,7 @@ func paramsCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p := &types.Params{}
-			if _, err := ask(cmd, keeper.PathParams, &types.QueryParamsRequest{}, p); err != nil {
+			if _, err := client.Ask(cmd, keeper.PathParams, &types.QueryParamsRequest{}, p); err != nil {
 				return err
 			}
 			return client.Print(cmd, p, func(w io.Writer) {

@@ -1,18 +1,15 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
-	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/datarights/datarights/client"
-	"github.com/datarights/datarights/query"
 	"github.com/datarights/datarights/x/rights/keeper"
 	"github.com/datarights/datarights/x/rights/types"
 )
@@ -27,45 +24,6 @@ func QueryCmd() *cobra.Command {
 	return cmd
 }
 
-// ask runs a query and decodes its answer into resp.
-func ask(cmd *cobra.Command, path string, req, resp proto.Message) (*client.QueryResult, error) {
-	node, err := client.Connect(cmd)
-	if err != nil {
-		return nil, err
-	}
-	res, err := node.Query(cmd.Context(), cmd, path, req)
-	if err != nil {
-		if res != nil && res.Proven {
-			fmt.Fprintln(cmd.ErrOrStderr(), res.ProofNote)
-		}
-		cmd.SilenceUsage = true
-		return nil, err
-	}
-	if err := proto.Unmarshal(res.Value, resp); err != nil {
-		return nil, fmt.Errorf("decode %s: %w", path, err)
-	}
-	return res, nil
-}
-
-// pageFlags are the paging flags of a list.
-type pageFlags struct {
-	limit uint32
-	key   []byte
-}
-
-func (p *pageFlags) add(cmd *cobra.Command) {
-	cmd.Flags().Uint32Var(&p.limit, "limit", 0, fmt.Sprintf("page size (default %d, at most %d)", query.DefaultLimit, query.MaxLimit))
-	cmd.Flags().BytesHexVar(&p.key, "page-key", nil, "the next-page key a previous page printed")
-}
-
-func (p *pageFlags) req() *query.PageRequest { return &query.PageRequest{Key: p.key, Limit: p.limit} }
-
-func printNext(w io.Writer, page *query.PageResponse) {
-	if k := page.GetNextKey(); len(k) > 0 {
-		fmt.Fprintf(w, "\nnext page:\t--page-key %X\n", k)
-	}
-}
-
 func rightCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "right ID",
@@ -76,23 +34,7 @@ func rightCmd() *cobra.Command {
 				return err
 			}
 			r := &types.Right{}
-			res, err := ask(cmd, keeper.PathRight, &types.QueryRightRequest{Id: args[0]}, r)
-			if err != nil {
-				return err
-			}
-			out := struct {
-				Right  json.RawMessage `json:"right"`
-				Height int64           `json:"height"`
-				Proven bool            `json:"proven"`
-				Proof  string          `json:"proof,omitempty"`
-			}{client.RawJSON(r), res.Height, res.Proven, res.ProofNote}
-			return client.Print(cmd, out, func(w io.Writer) {
-				printRight(w, r)
-				fmt.Fprintf(w, "height:\t%d\n", res.Height)
-				if res.Proven {
-					fmt.Fprintf(w, "proof:\tVERIFIED: %s\n", res.ProofNote)
-				}
-			})
+			return client.ShowEntity(cmd, keeper.PathRight, &types.QueryRightRequest{Id: args[0]}, "right", r, func(w io.Writer) { printRight(w, r) })
 		},
 	}
 }
@@ -164,13 +106,13 @@ func printRights(w io.Writer, rs []*types.Right) {
 
 func listCmd() *cobra.Command {
 	var holder, asset, kind, status string
-	var page pageFlags
+	var page client.PageFlags
 	cmd := &cobra.Command{
 		Use:   "list [--holder ADDR | --asset ID] [--kind KIND] [--status STATUS]",
 		Short: "list rights by holder or by asset (or all), one page at a time",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			req := &types.QueryRightsRequest{Holder: holder, AssetId: asset, Page: page.req()}
+			req := &types.QueryRightsRequest{Holder: holder, AssetId: asset, Page: page.Request()}
 			var err error
 			if holder != "" && asset != "" {
 				return fmt.Errorf("give --holder or --asset, not both")
@@ -186,35 +128,35 @@ func listCmd() *cobra.Command {
 				}
 			}
 			resp := &types.QueryRightsResponse{}
-			if _, err := ask(cmd, keeper.PathList, req, resp); err != nil {
+			if _, err := client.Ask(cmd, keeper.PathList, req, resp); err != nil {
 				return err
 			}
-			return client.Print(cmd, resp, func(w io.Writer) { printRights(w, resp.Rights); printNext(w, resp.Page) })
+			return client.Print(cmd, resp, func(w io.Writer) { printRights(w, resp.Rights); client.PrintNextPage(w, resp.Page) })
 		},
 	}
 	cmd.Flags().StringVar(&holder, "holder", "", "only rights this party holds")
 	cmd.Flags().StringVar(&asset, "asset", "", "only rights on this asset")
 	cmd.Flags().StringVar(&kind, "kind", "", "holding, use or operation")
 	cmd.Flags().StringVar(&status, "status", "", "active, pending_approval, suspended, revoked, expired or exited")
-	page.add(cmd)
+	page.Register(cmd)
 	return cmd
 }
 
 func childrenCmd() *cobra.Command {
-	var page pageFlags
+	var page client.PageFlags
 	cmd := &cobra.Command{
 		Use:   "children ID",
 		Short: "list the rights granted from a right",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			resp := &types.QueryRightsResponse{}
-			if _, err := ask(cmd, keeper.PathChildren, &types.QueryChildrenRequest{Id: args[0], Page: page.req()}, resp); err != nil {
+			if _, err := client.Ask(cmd, keeper.PathChildren, &types.QueryChildrenRequest{Id: args[0], Page: page.Request()}, resp); err != nil {
 				return err
 			}
-			return client.Print(cmd, resp, func(w io.Writer) { printRights(w, resp.Rights); printNext(w, resp.Page) })
+			return client.Print(cmd, resp, func(w io.Writer) { printRights(w, resp.Rights); client.PrintNextPage(w, resp.Page) })
 		},
 	}
-	page.add(cmd)
+	page.Register(cmd)
 	return cmd
 }
 
@@ -225,7 +167,7 @@ func chainCmd() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			resp := &types.QueryChainResponse{}
-			if _, err := ask(cmd, keeper.PathChain, &types.QueryChainRequest{Id: args[0]}, resp); err != nil {
+			if _, err := client.Ask(cmd, keeper.PathChain, &types.QueryChainRequest{Id: args[0]}, resp); err != nil {
 				return err
 			}
 			return client.Print(cmd, resp, func(w io.Writer) { printChain(w, resp.Rights) })
@@ -249,7 +191,7 @@ func printChain(w io.Writer, chain []*types.Right) {
 
 func requestsCmd() *cobra.Command {
 	var requester, holder, status string
-	var page pageFlags
+	var page client.PageFlags
 	cmd := &cobra.Command{
 		Use:   "requests [--requester ADDR | --holder ADDR] [--status pending|approved|rejected]",
 		Short: "list right requests (数据共享申请) made by or addressed to a party",
@@ -258,7 +200,7 @@ func requestsCmd() *cobra.Command {
 			if requester != "" && holder != "" {
 				return fmt.Errorf("give --requester or --holder, not both")
 			}
-			req := &types.QueryRequestsRequest{Requester: requester, Holder: holder, Page: page.req()}
+			req := &types.QueryRequestsRequest{Requester: requester, Holder: holder, Page: page.Request()}
 			if status != "" {
 				var err error
 				if req.Status, err = types.ParseRequestStatus(status); err != nil {
@@ -266,7 +208,7 @@ func requestsCmd() *cobra.Command {
 				}
 			}
 			resp := &types.QueryRequestsResponse{}
-			if _, err := ask(cmd, keeper.PathRequests, req, resp); err != nil {
+			if _, err := client.Ask(cmd, keeper.PathRequests, req, resp); err != nil {
 				return err
 			}
 			return client.Print(cmd, resp, func(w io.Writer) {
@@ -275,26 +217,26 @@ func requestsCmd() *cobra.Command {
 					out := q.RightId + q.Reason
 					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", q.Id, q.AssetId, q.Requester, q.Holder, q.Purpose, types.RequestStatusName(q.Status), out)
 				}
-				printNext(w, resp.Page)
+				client.PrintNextPage(w, resp.Page)
 			})
 		},
 	}
 	cmd.Flags().StringVar(&requester, "requester", "", "requests this party made")
 	cmd.Flags().StringVar(&holder, "holder", "", "requests addressed to this party")
 	cmd.Flags().StringVar(&status, "status", "", "pending, approved or rejected")
-	page.add(cmd)
+	page.Register(cmd)
 	return cmd
 }
 
 func usageCmd() *cobra.Command {
-	var page pageFlags
+	var page client.PageFlags
 	cmd := &cobra.Command{
 		Use:   "usage RIGHT|ASSET",
 		Short: "list the uses recorded under a right, or of open public data (an asset id), oldest first",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			resp := &types.QueryUsageResponse{}
-			if _, err := ask(cmd, keeper.PathUsage, &types.QueryUsageRequest{RightId: args[0], Page: page.req()}, resp); err != nil {
+			if _, err := client.Ask(cmd, keeper.PathUsage, &types.QueryUsageRequest{RightId: args[0], Page: page.Request()}, resp); err != nil {
 				return err
 			}
 			return client.Print(cmd, resp, func(w io.Writer) {
@@ -302,11 +244,11 @@ func usageCmd() *cobra.Command {
 				for _, u := range resp.Usage {
 					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", u.Height, stamp(u.Time), u.User, u.Purpose, types.OperationName(u.Operation), u.ResultHash, u.TxHash)
 				}
-				printNext(w, resp.Page)
+				client.PrintNextPage(w, resp.Page)
 			})
 		},
 	}
-	page.add(cmd)
+	page.Register(cmd)
 	return cmd
 }
 
@@ -317,7 +259,7 @@ func paramsCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p := &types.Params{}
-			if _, err := ask(cmd, keeper.PathParams, &types.QueryParamsRequest{}, p); err != nil {
+			if _, err := client.Ask(cmd, keeper.PathParams, &types.QueryParamsRequest{}, p); err != nil {
 				return err
 			}
 			return client.Print(cmd, p, func(w io.Writer) {
