@@ -30,7 +30,7 @@ dir=$(cd "$dir" && pwd)
 bin="$dir/bin/datarightsd"
 manifest="$root/networks/local/manifest.toml"
 monikers=$(sed -n 's/^moniker = "\(.*\)"/\1/p' "$manifest")
-first=$(echo "$monikers" | head -1)
+first=${monikers%%$'\n'*}  # no pipe: head -1 can SIGPIPE echo under pipefail
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

@@ -23,6 +23,12 @@
 //     output appended to <dir>/<moniker>.log, and waits until every node has
 //     committed height 2.
 //
+// StartNetworkManifest(t, path, n) does the same from a network manifest
+// (the format of networks/local/manifest.toml, e.g. one the test writes into
+// its temp dir) with `datarightsd testnet --manifest path`: the manifest
+// chooses the departments, their roles, timeout_commit and the registry's
+// notice_period; the harness still chooses the ports and the chain id.
+//
 // Stop (SIGTERM, then SIGKILL after a grace period) is registered with
 // t.Cleanup, so no node outlives its test, even one that fails; the last
 // lines of every node's log are printed when a test failed. On Linux the
@@ -48,6 +54,18 @@
 //     non-zero without sending anything; a node killed with SIGKILL while
 //     the others commit more txs restarts, catches up, and agrees with the
 //     others on the block and app hash, and proves the latest party.
+//   - TestRightsEndToEnd: 4 departments from a manifest with a 5 s notice
+//     period. A public dataset is certified by end-block processing (proven
+//     from node 3, with its certificate); a use right is granted to an
+//     enterprise and used; uses outside the scope are rejected (rights code
+//     25) and leave the usage list unchanged; after revocation the same use,
+//     sent through each of the four nodes, is rejected by each with rights
+//     code 10, and all four prove the same revoked right at one height; a
+//     three-level sublicensing chain is revoked by one tx revoking its top
+//     (one status height); an 8 s right is used, then expires with no tx
+//     sent, and a later use is rejected; the four nodes end on one app hash.
+//     Rejected uses are committed: CheckTx checks only the envelope, signer
+//     and nonce, so the module's check runs in the block.
 //   - TestLocalnetScript: scripts/localnet.sh start and stop in a temporary
 //     directory. It uses the script's fixed ports (26600-26631) and skips
 //     itself when they are busy.

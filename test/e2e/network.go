@@ -232,6 +232,25 @@ func (p *process) exited() bool {
 // the tail of every log is printed if the test failed.
 func StartNetwork(t testing.TB, n int) *Network {
 	t.Helper()
+	return startNetwork(t, n, "")
+}
+
+// StartNetworkManifest is StartNetwork for the departments, roles, block
+// time and registry notice period of a network manifest (the format of
+// networks/local/manifest.toml), generated with `datarightsd testnet
+// --manifest path`. The harness still picks the ports and the chain id
+// (--starting-port and --chain-id override the manifest's). n is the number
+// of departments the manifest must describe.
+func StartNetworkManifest(t testing.TB, manifest string, n int) *Network {
+	t.Helper()
+	if manifest == "" {
+		t.Fatal("e2e: StartNetworkManifest: no manifest")
+	}
+	return startNetwork(t, n, manifest)
+}
+
+func startNetwork(t testing.TB, n int, manifest string) *Network {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("e2e: skipped under -short")
 	}
@@ -270,8 +289,13 @@ func StartNetwork(t testing.TB, n int) *Network {
 			CDO     string `json:"cdo_address"`
 		} `json:"nodes"`
 	}
-	if _, _, err := nw.CLIJSON(&out, "testnet", "--departments", strconv.Itoa(n), "--output-dir", nw.Dir,
-		"--starting-port", strconv.Itoa(base), "--chain-id", ChainID); err != nil {
+	args := []string{"testnet", "--output-dir", nw.Dir, "--starting-port", strconv.Itoa(base), "--chain-id", ChainID}
+	if manifest != "" {
+		args = append(args, "--manifest", manifest)
+	} else {
+		args = append(args, "--departments", strconv.Itoa(n))
+	}
+	if _, _, err := nw.CLIJSON(&out, args...); err != nil {
 		t.Fatalf("e2e: testnet: %v", err)
 	}
 	if len(out.Nodes) != n || out.ChainID != ChainID {
