@@ -118,7 +118,13 @@ func (a *App) FinalizeBlock(ctx context.Context, req *abci.RequestFinalizeBlock)
 	if err != nil {
 		return nil, err
 	}
-	return &abci.ResponseFinalizeBlock{TxResults: results, Events: events, AppHash: a.tree.WorkingHash()}, nil
+	return &abci.ResponseFinalizeBlock{
+		TxResults: results, Events: events,
+		// Validator changes decided by governance in this block; CometBFT
+		// applies them from height + 2.
+		ValidatorUpdates: a.identity.TakeValidatorUpdates(a.tree),
+		AppHash:          a.tree.WorkingHash(),
+	}, nil
 }
 
 // endBlock runs the modules' time-driven work (notice periods, expiries,

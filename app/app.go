@@ -12,6 +12,7 @@ import (
 	"github.com/datarights/datarights/module"
 	"github.com/datarights/datarights/query"
 	"github.com/datarights/datarights/store"
+	govkeeper "github.com/datarights/datarights/x/governance/keeper"
 	idkeeper "github.com/datarights/datarights/x/identity/keeper"
 	regkeeper "github.com/datarights/datarights/x/registry/keeper"
 	rightskeeper "github.com/datarights/datarights/x/rights/keeper"
@@ -32,9 +33,10 @@ type App struct {
 	chainID string
 
 	// Keepers, wired by hand in New (see there for the order).
-	identity idkeeper.Keeper
-	registry regkeeper.Keeper
-	rights   rightskeeper.Keeper
+	identity   idkeeper.Keeper
+	registry   regkeeper.Keeper
+	rights     rightskeeper.Keeper
+	governance govkeeper.Keeper
 
 	// modules in routing and end-block order; queries by path.
 	modules []module.Module
@@ -74,10 +76,13 @@ func New(tree *store.Tree, logger log.Logger) (*App, error) {
 	reg := regkeeper.New(a.identity)
 	a.rights = rightskeeper.New(a.identity, reg)
 	a.registry = reg.WithRights(a.rights)
+	// Governance acts on all of them, so it comes last.
+	a.governance = govkeeper.New(a.identity, a.registry, a.rights, nil)
 	// Routing and end-block order: the registry certifies assets whose
 	// notice ended before rights expire, so a block's events read in
-	// lifecycle order.
-	a.modules = []module.Module{a.identity, a.registry, a.rights}
+	// lifecycle order; governance executes passed proposals last, so what
+	// they change takes effect from the next block.
+	a.modules = []module.Module{a.identity, a.registry, a.rights, a.governance}
 	a.queries = buildQueries(a.modules)
 	if tree.Version() > 0 {
 		snap, err := tree.At(tree.Version())

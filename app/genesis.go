@@ -10,6 +10,7 @@ import (
 
 	"github.com/datarights/datarights/app/genesis"
 	"github.com/datarights/datarights/store"
+	govkeeper "github.com/datarights/datarights/x/governance/keeper"
 	idkeeper "github.com/datarights/datarights/x/identity/keeper"
 	regkeeper "github.com/datarights/datarights/x/registry/keeper"
 	rightskeeper "github.com/datarights/datarights/x/rights/keeper"
@@ -34,6 +35,9 @@ func ParseGenesis(appState []byte) (*genesis.GenesisState, error) {
 	if err := rightskeeper.ValidateGenesis(gs.GetRights()); err != nil {
 		return nil, err
 	}
+	if err := govkeeper.ValidateGenesis(gs.GetGovernance()); err != nil {
+		return nil, err
+	}
 	return gs, nil
 }
 
@@ -51,6 +55,7 @@ func (a *App) initGenesis(kv store.KV, chainID string, gs *genesis.GenesisState)
 	if err := a.rights.InitGenesis(kv, gs.GetRights()); err != nil {
 		panic(err) // validated by ParseGenesis
 	}
+	a.governance.InitGenesis(kv, gs.GetGovernance())
 	var vals []abci.ValidatorUpdate
 	for _, p := range a.identity.Validators(kv) {
 		vals = append(vals, abci.Ed25519ValidatorUpdate(p.Validator.PubKey, p.Validator.Power))

@@ -15,6 +15,7 @@ import (
 
 	"github.com/datarights/datarights/app"
 	"github.com/datarights/datarights/app/genesis"
+	govtypes "github.com/datarights/datarights/x/governance/types"
 	idtypes "github.com/datarights/datarights/x/identity/types"
 	regtypes "github.com/datarights/datarights/x/registry/types"
 	rightstypes "github.com/datarights/datarights/x/rights/types"
@@ -59,9 +60,10 @@ func InitHome(home, moniker, chainID string, conf *cmtcfg.Config, overwrite bool
 // default parameters written out, so operators see what they can tune.
 func DefaultGenesis() *genesis.GenesisState {
 	return &genesis.GenesisState{
-		Identity: &idtypes.GenesisState{},
-		Registry: &regtypes.GenesisState{Params: regtypes.DefaultParams()},
-		Rights:   &rightstypes.GenesisState{Params: rightstypes.DefaultParams()},
+		Identity:   &idtypes.GenesisState{},
+		Registry:   &regtypes.GenesisState{Params: regtypes.DefaultParams()},
+		Rights:     &rightstypes.GenesisState{Params: rightstypes.DefaultParams()},
+		Governance: &govtypes.GenesisState{Params: govtypes.DefaultParams()},
 	}
 }
 

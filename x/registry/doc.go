@@ -41,7 +41,9 @@
 // a registration certificate (登记凭证) numbered BZDR-<year>-<sequence>.
 //
 // Independently of that lifecycle the data admin may freeze an asset (every
-// right on it is blocked until it is unfrozen) and reclassify it; the
+// right on it is blocked until it is unfrozen), as may the departments by a
+// governance proposal (Keeper.SetFrozen), and the data admin may
+// reclassify it; the
 // holder of the asset's root right appends content versions (the history is
 // kept); an assessor (评估机构) records valuations in fen.
 //

@@ -1,6 +1,7 @@
 package keeper
 
 import (
+	"bytes"
 	"context"
 	"slices"
 
@@ -41,7 +42,8 @@ func decodeParty(bz []byte) *types.Party {
 	return &p
 }
 
-// setParty writes a party and its kind and role indexes. old is the party as
+// setParty writes a party and its kind, role, organisation code and
+// validator key indexes. old is the party as
 // it was (nil when new) so that stale index entries are removed.
 func (k Keeper) setParty(root store.KV, old, p *types.Party) {
 	kv := k.kv(root)
@@ -59,6 +61,9 @@ func (k Keeper) setParty(root store.KV, old, p *types.Party) {
 		if old.OrgCode != "" && old.OrgCode != p.OrgCode {
 			kv.Delete(orgCodeKey(old.OrgCode))
 		}
+		if ov := old.GetValidator(); ov != nil && !bytes.Equal(ov.PubKey, p.GetValidator().GetPubKey()) {
+			kv.Delete(valKeyKey(ov.PubKey))
+		}
 	}
 	kv.Set(kindKey(int32(p.Kind), a), store.Marker)
 	for _, r := range p.Roles {
@@ -66,6 +71,9 @@ func (k Keeper) setParty(root store.KV, old, p *types.Party) {
 	}
 	if p.OrgCode != "" {
 		kv.Set(orgCodeKey(p.OrgCode), a)
+	}
+	if v := p.GetValidator(); v != nil {
+		kv.Set(valKeyKey(v.PubKey), a)
 	}
 }
 

@@ -10,9 +10,22 @@ const (
 	EventAgentAdded       = "agent_added"
 	EventAgentRemoved     = "agent_removed"
 
+	// Governance's changes to departments and roles (see keeper/governance.go).
+	EventDepartmentAdded   = "department_added"
+	EventDepartmentRemoved = "department_removed"
+	EventPowerChanged      = "power_changed"
+	EventRoleGranted       = "role_granted"
+	EventRoleRevoked       = "role_revoked"
+
 	AttrParty  = "party"
 	AttrActor  = "actor"
 	AttrKind   = "kind"
 	AttrAgent  = "agent"
 	AttrReason = "reason"
+
+	AttrPower         = "power"
+	AttrPreviousPower = "previous_power"
+	AttrPubKey        = "pub_key"
+	AttrRole          = "role"
+	AttrRoles         = "roles"
 )

@@ -135,7 +135,7 @@ func checkActive(a *types.Asset) error {
 	case a.IsCancelled():
 		return types.ErrCancelled.Wrapf("%s was cancelled: %s", a.Id, a.StatusReason)
 	case a.Frozen:
-		return types.ErrFrozen.Wrapf("%s is frozen by the data admin: %s", a.Id, a.FrozenReason)
+		return types.ErrFrozen.Wrapf("%s is frozen: %s", a.Id, a.FrozenReason)
 	}
 	return nil
 }
@@ -205,7 +205,11 @@ func (k Keeper) FreezeAsset(ctx context.Context, root store.KV, m *types.MsgFree
 	if err := m.Validate(); err != nil {
 		return "", err
 	}
-	return k.setFrozen(ctx, root, m.AssetId, m.Reason, true)
+	admin, err := k.dataAdmin(ctx, root)
+	if err != nil {
+		return "", err
+	}
+	return k.setFrozen(ctx, root, m.AssetId, true, m.Reason, admin.Address)
 }
 
 // UnfreezeAsset: the data admin lifts a freeze.
@@ -213,11 +217,35 @@ func (k Keeper) UnfreezeAsset(ctx context.Context, root store.KV, m *types.MsgUn
 	if err := m.Validate(); err != nil {
 		return "", err
 	}
-	return k.setFrozen(ctx, root, m.AssetId, m.Reason, false)
+	admin, err := k.dataAdmin(ctx, root)
+	if err != nil {
+		return "", err
+	}
+	return k.setFrozen(ctx, root, m.AssetId, false, m.Reason, admin.Address)
 }
 
-func (k Keeper) setFrozen(ctx context.Context, root store.KV, id, reason string, freeze bool) (string, error) {
-	admin, a, err := k.adminAndAsset(ctx, root, id)
+// SetFrozen freezes or unfreezes an asset on the departments' decision
+// (x/governance, at the end of the block in which the proposal passed):
+// the data admin's freeze without the data admin. Its events carry no
+// party; governance's proposal_executed beside them names the proposal.
+func (k Keeper) SetFrozen(ctx context.Context, root store.KV, assetID string, frozen bool, reason string) error {
+	var err error
+	if frozen {
+		err = (&types.MsgFreezeAsset{AssetId: assetID, Reason: reason}).Validate()
+	} else {
+		err = (&types.MsgUnfreezeAsset{AssetId: assetID, Reason: reason}).Validate()
+	}
+	if err != nil {
+		return err
+	}
+	_, err = k.setFrozen(ctx, root, assetID, frozen, reason, "")
+	return err
+}
+
+// setFrozen is every freeze and unfreeze: by is the data admin who decided
+// it, or empty for governance.
+func (k Keeper) setFrozen(ctx context.Context, root store.KV, id string, freeze bool, reason, by string) (string, error) {
+	a, err := k.Asset(root, id)
 	if err != nil {
 		return "", err
 	}
@@ -236,7 +264,11 @@ func (k Keeper) setFrozen(ctx context.Context, root store.KV, id, reason string,
 		a.FrozenReason, ev = "", types.EventAssetUnfrozen
 	}
 	k.setAsset(root, old, a)
-	env.Emit(ctx, ev, env.Indexed(types.AttrAssetID, a.Id), env.Indexed(types.AttrParty, admin.Address), env.Plain(types.AttrReason, reason))
+	attrs := []env.Attr{env.Indexed(types.AttrAssetID, a.Id)}
+	if by != "" {
+		attrs = append(attrs, env.Indexed(types.AttrParty, by))
+	}
+	env.Emit(ctx, ev, append(attrs, env.Plain(types.AttrReason, reason))...)
 	return a.Id, nil
 }
 
@@ -255,16 +287,25 @@ func (k Keeper) actorAndAsset(ctx context.Context, root store.KV, id string) (*i
 
 // adminAndAsset is actorAndAsset for the data admin's messages.
 func (k Keeper) adminAndAsset(ctx context.Context, root store.KV, id string) (*idtypes.Party, *types.Asset, error) {
-	actor, err := k.identity.Actor(ctx, root)
+	actor, err := k.dataAdmin(ctx, root)
 	if err != nil {
 		return nil, nil, err
-	}
-	if !actor.HasRole(idtypes.Role_ROLE_DATA_ADMIN) {
-		return nil, nil, types.ErrNotDataAdmin.Wrapf("%s (%s) is not the data admin", actor.Name, actor.Address)
 	}
 	a, err := k.Asset(root, id)
 	if err != nil {
 		return nil, nil, err
 	}
 	return actor, a, nil
+}
+
+// dataAdmin returns the acting party if it is the data admin.
+func (k Keeper) dataAdmin(ctx context.Context, root store.KV) (*idtypes.Party, error) {
+	actor, err := k.identity.Actor(ctx, root)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.HasRole(idtypes.Role_ROLE_DATA_ADMIN) {
+		return nil, types.ErrNotDataAdmin.Wrapf("%s (%s) is not the data admin", actor.Name, actor.Address)
+	}
+	return actor, nil
 }

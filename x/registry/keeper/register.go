@@ -123,7 +123,7 @@ func (k Keeper) checkInputs(ctx context.Context, root store.KV, registrant strin
 		case a.IsCancelled():
 			return types.ErrCancelled.Wrapf("input %s was cancelled: %s", a.Id, a.StatusReason)
 		case product && a.Frozen:
-			return types.ErrFrozen.Wrapf("input %s is frozen by the data admin: %s", a.Id, a.FrozenReason)
+			return types.ErrFrozen.Wrapf("input %s is frozen: %s", a.Id, a.FrozenReason)
 		}
 		if product {
 			if err := k.rights.CheckDerive(ctx, root, registrant, a); err != nil {

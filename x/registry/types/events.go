@@ -2,8 +2,9 @@ package types
 
 // Event types of the registry module, one per state change. Every event
 // carries asset_id (indexed) and party (indexed): the party that acted, or,
-// for asset_certified at the end of a block, the registrant. The other
-// attributes are plain details.
+// for asset_certified at the end of a block, the registrant. A freeze or
+// unfreeze decided by governance (Keeper.SetFrozen) has no acting party and
+// carries none. The other attributes are plain details.
 const (
 	EventAssetRegistered   = "asset_registered"
 	EventAssetObjected     = "asset_objected"
