@@ -12,6 +12,7 @@ import (
 	"github.com/datarights/datarights/module"
 	"github.com/datarights/datarights/query"
 	"github.com/datarights/datarights/store"
+	authkeeper "github.com/datarights/datarights/x/authorization/keeper"
 	govkeeper "github.com/datarights/datarights/x/governance/keeper"
 	idkeeper "github.com/datarights/datarights/x/identity/keeper"
 	regkeeper "github.com/datarights/datarights/x/registry/keeper"
@@ -36,6 +37,7 @@ type App struct {
 	identity   idkeeper.Keeper
 	registry   regkeeper.Keeper
 	rights     rightskeeper.Keeper
+	auth       authkeeper.Keeper
 	governance govkeeper.Keeper
 
 	// modules in routing and end-block order; queries by path.
@@ -76,13 +78,17 @@ func New(tree *store.Tree, logger log.Logger) (*App, error) {
 	reg := regkeeper.New(a.identity)
 	a.rights = rightskeeper.New(a.identity, reg)
 	a.registry = reg.WithRights(a.rights)
+	// Authorised operation carries its grants as rights (x/rights mints,
+	// suspends and ends them for it).
+	a.auth = authkeeper.New(a.identity, a.registry, a.rights)
 	// Governance acts on all of them, so it comes last.
-	a.governance = govkeeper.New(a.identity, a.registry, a.rights, nil)
+	a.governance = govkeeper.New(a.identity, a.registry, a.rights, a.auth)
 	// Routing and end-block order: the registry certifies assets whose
-	// notice ended before rights expire, so a block's events read in
-	// lifecycle order; governance executes passed proposals last, so what
-	// they change takes effect from the next block.
-	a.modules = []module.Module{a.identity, a.registry, a.rights, a.governance}
+	// notice ended; authorisations whose term ended end their rights as
+	// exited before rights' own expiry would mark them expired; governance
+	// executes passed proposals last, so what they change takes effect from
+	// the next block.
+	a.modules = []module.Module{a.identity, a.registry, a.auth, a.rights, a.governance}
 	a.queries = buildQueries(a.modules)
 	if tree.Version() > 0 {
 		snap, err := tree.At(tree.Version())

@@ -10,6 +10,7 @@ import (
 
 	"github.com/datarights/datarights/app/genesis"
 	"github.com/datarights/datarights/store"
+	authkeeper "github.com/datarights/datarights/x/authorization/keeper"
 	govkeeper "github.com/datarights/datarights/x/governance/keeper"
 	idkeeper "github.com/datarights/datarights/x/identity/keeper"
 	regkeeper "github.com/datarights/datarights/x/registry/keeper"
@@ -35,6 +36,9 @@ func ParseGenesis(appState []byte) (*genesis.GenesisState, error) {
 	if err := rightskeeper.ValidateGenesis(gs.GetRights()); err != nil {
 		return nil, err
 	}
+	if err := authkeeper.ValidateGenesis(gs.GetAuthorization()); err != nil {
+		return nil, err
+	}
 	if err := govkeeper.ValidateGenesis(gs.GetGovernance()); err != nil {
 		return nil, err
 	}
@@ -53,6 +57,9 @@ func (a *App) initGenesis(kv store.KV, chainID string, gs *genesis.GenesisState)
 	a.identity.InitGenesis(kv, gs.GetIdentity())
 	a.registry.InitGenesis(kv, gs.GetRegistry())
 	if err := a.rights.InitGenesis(kv, gs.GetRights()); err != nil {
+		panic(err) // validated by ParseGenesis
+	}
+	if err := a.auth.InitGenesis(kv, gs.GetAuthorization()); err != nil {
 		panic(err) // validated by ParseGenesis
 	}
 	a.governance.InitGenesis(kv, gs.GetGovernance())

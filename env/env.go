@@ -62,6 +62,7 @@ func TxOf(ctx context.Context) Tx {
 
 // Emit records an event for the current message. Attribute keys are
 // snake_case; index marks the ids people search by with tx_search.
+// Attributes with an empty value are left out.
 func Emit(ctx context.Context, typ string, attrs ...Attr) {
 	ev, _ := ctx.Value(eventsKey{}).(*Events)
 	if ev == nil {
@@ -69,6 +70,9 @@ func Emit(ctx context.Context, typ string, attrs ...Attr) {
 	}
 	e := abci.Event{Type: typ}
 	for _, a := range attrs {
+		if a.Value == "" {
+			continue // unset: an empty indexed value would only pollute tx_search
+		}
 		e.Attributes = append(e.Attributes, abci.EventAttribute{Key: a.Key, Value: a.Value, Index: a.Index})
 	}
 	t := TxOf(ctx)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/datarights/datarights/app"
 	"github.com/datarights/datarights/app/genesis"
+	authtypes "github.com/datarights/datarights/x/authorization/types"
 	govtypes "github.com/datarights/datarights/x/governance/types"
 	idtypes "github.com/datarights/datarights/x/identity/types"
 	regtypes "github.com/datarights/datarights/x/registry/types"
@@ -60,10 +61,11 @@ func InitHome(home, moniker, chainID string, conf *cmtcfg.Config, overwrite bool
 // default parameters written out, so operators see what they can tune.
 func DefaultGenesis() *genesis.GenesisState {
 	return &genesis.GenesisState{
-		Identity:   &idtypes.GenesisState{},
-		Registry:   &regtypes.GenesisState{Params: regtypes.DefaultParams()},
-		Rights:     &rightstypes.GenesisState{Params: rightstypes.DefaultParams()},
-		Governance: &govtypes.GenesisState{Params: govtypes.DefaultParams()},
+		Identity:      &idtypes.GenesisState{},
+		Registry:      &regtypes.GenesisState{Params: regtypes.DefaultParams()},
+		Rights:        &rightstypes.GenesisState{Params: rightstypes.DefaultParams()},
+		Governance:    &govtypes.GenesisState{Params: govtypes.DefaultParams()},
+		Authorization: &authtypes.GenesisState{Params: authtypes.DefaultParams()},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/datarights/datarights/client"
 	"github.com/datarights/datarights/keyring"
+	authcli "github.com/datarights/datarights/x/authorization/cli"
 	govcli "github.com/datarights/datarights/x/governance/cli"
 	idcli "github.com/datarights/datarights/x/identity/cli"
 	regcli "github.com/datarights/datarights/x/registry/cli"
@@ -20,9 +21,9 @@ func rootCmd() *cobra.Command {
 	}
 	client.AddPersistentFlags(root)
 	txCmd := &cobra.Command{Use: "tx", Short: "sign and send transactions"}
-	txCmd.AddCommand(idcli.TxCmd(), regcli.TxCmd(), rightscli.TxCmd(), govcli.TxCmd())
+	txCmd.AddCommand(idcli.TxCmd(), regcli.TxCmd(), rightscli.TxCmd(), authcli.TxCmd(), govcli.TxCmd())
 	queryCmd := &cobra.Command{Use: "query", Aliases: []string{"q"}, Short: "read the ledger (with --prove: verified)"}
-	queryCmd.AddCommand(idcli.QueryCmd(), regcli.QueryCmd(), rightscli.QueryCmd(), govcli.QueryCmd(), txQueryCmd())
+	queryCmd.AddCommand(idcli.QueryCmd(), regcli.QueryCmd(), rightscli.QueryCmd(), authcli.QueryCmd(), govcli.QueryCmd(), txQueryCmd())
 	root.AddCommand(
 		initCmd(), startCmd(), versionCmd(),
 		keyring.Commands(keysFlags),

@@ -127,6 +127,24 @@
 // one key per record (right | height | tx hash prefix | message index), no
 // counter.
 //
+// # Authorised operation
+//
+// x/authorization (公共数据授权运营) works through four calls
+// (keeper/authorization.go). When an authorisation becomes active,
+// MintUnder mints the operator one use right per covered asset from the
+// asset's root right: sublicensable, with the authorisation's scope and
+// its end as valid_until, marked with the authorisation's id. It is a
+// grant by the root's holder under every rule above, except that the
+// authorisation's approval (with the data admin's co-approval for
+// important data) is the data admin's approval the red lines ask for. The
+// operator then grants from it with tx rights grant, and its children
+// inherit the mark. SuspendUnder and ResumeUnder suspend and resume the
+// operator rights (their descendants follow by liveness); EndUnder ends
+// them with status exited and cascades exited to every descendant, as a
+// revocation would. An operator right ends only with its authorisation:
+// its grantor cannot revoke it, alone or by revoke-all
+// (ErrUnderAuthorization).
+//
 // Layout: types/ holds the generated protobuf types, errors, events,
 // stateless checks and the red lines; keeper/ holds state access (keys.go
 // documents the byte layout), handlers, the hooks x/registry calls,

@@ -249,7 +249,7 @@ func (k Keeper) votingDepartment(root store.KV, rawAddr string) (*types.Party, e
 	}
 	switch {
 	case !p.IsDepartment():
-		return nil, types.ErrNotDepartment.Wrapf("%s (%s) is a %s", p.Name, addr, types.KindName(p.Kind))
+		return nil, types.ErrNotDepartment.Wrapf("%s (%s) is not a department but of kind %s", p.Name, addr, types.KindName(p.Kind))
 	case !p.IsActive():
 		return nil, types.ErrPartySuspended.Wrapf("%s (%s) is suspended since height %d: %s", p.Name, addr, p.StatusHeight, p.StatusReason)
 	case p.GetValidator().GetPower() <= 0:

@@ -31,7 +31,7 @@ func (k Keeper) RegisterParty(ctx context.Context, root store.KV, m *types.MsgRe
 		return "", err
 	}
 	if !actor.IsDepartment() {
-		return "", types.ErrNotDepartment.Wrapf("%s (%s) is a %s", actor.Name, actor.Address, types.KindName(actor.Kind))
+		return "", types.ErrNotDepartment.Wrapf("%s (%s) is not a department but of kind %s", actor.Name, actor.Address, types.KindName(actor.Kind))
 	}
 	if k.isTaken(root, addr) {
 		return "", types.ErrPartyExists.Wrapf("%s is already a party or an agent", addr)
@@ -108,6 +108,9 @@ func (k Keeper) setStatus(ctx context.Context, root store.KV, rawAddr, reason st
 		return "", types.ErrDepartmentGoverned.Wrapf("%s (%s)", p.Name, addr)
 	}
 	if actor.Address != p.RegisteredBy && !actor.HasRole(types.Role_ROLE_DATA_ADMIN) {
+		if p.RegisteredBy == "" {
+			return "", types.ErrUnauthorized.Wrapf("%s came from genesis: only a data admin may change its status", addr)
+		}
 		return "", types.ErrUnauthorized.Wrapf("only the registering department %s or a data admin may change the status of %s", p.RegisteredBy, addr)
 	}
 	if p.Status == to {

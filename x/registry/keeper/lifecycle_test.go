@@ -2,6 +2,7 @@ package keeper_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -217,11 +218,12 @@ func TestReclassifyAsset(t *testing.T) {
 	runCases(t, []msgCase{
 		{name: "grade up, certified stays certified", signer: admin, msg: re("a-1", 0, important, 0), events: reclassified,
 			check: expect(certified, public, important, condOpen)},
-		{name: "certified to core keeps its certificate", signer: admin, msg: re("a-1", 0, core, 0), events: reclassified,
+		{name: "certified to core: certificate withdrawn, catalogued", signer: admin, msg: re("a-1", 0, core, 0), events: reclassified,
 			check: func(t *testing.T, kv store.KV, h *harness, id string) {
-				expect(certified, public, core, condOpen)(t, kv, h, id)
-				if asset(t, kv, id).CertificateNo != "BZDR-2026-000001" {
-					t.Fatal("certificate lost")
+				expect(catalogued, public, core, condOpen)(t, kv, h, id)
+				a := asset(t, kv, id)
+				if a.CertificateNo != "BZDR-2026-000001" || !strings.Contains(a.StatusReason, "withdrawn") {
+					t.Fatalf("certificate number %q and reason %q: the withdrawn certificate must stay on the record", a.CertificateNo, a.StatusReason)
 				}
 			}},
 		{name: "in notice to core: catalogued, out of the queue", signer: admin, msg: re("a-4", 0, core, 0), events: reclassified,

@@ -79,16 +79,19 @@ func regrade(a *types.Asset, m *types.MsgReclassifyAsset) error {
 //     that the end of the period cannot certify it.
 //   - Catalogued, no longer core: it may now circulate, so it goes through
 //     the public notice it never had, starting now.
-//   - Certified, now core: the status stays (the certificate records a
-//     registration that was valid when made), but x/rights' red lines
-//     suspend every right outside the source department on Recheck, so the
-//     asset no longer circulates.
+//   - Certified, now core: core data is never certified for circulation, so
+//     the certificate is withdrawn and the asset is catalogued (its number
+//     stays on the record, with the reason); x/rights' red lines suspend
+//     every right outside the source department on Recheck.
 //   - Disputed: the data admin's resolution decides; a dismissal catalogues
 //     core data instead of certifying it (certify).
 func (k Keeper) restatus(ctx context.Context, root store.KV, a *types.Asset) {
 	switch {
 	case a.IsCore() && a.Status == types.AssetStatus_ASSET_STATUS_IN_NOTICE:
 		a.Status, a.NoticeEnds = types.AssetStatus_ASSET_STATUS_CATALOGUED, nil
+	case a.IsCore() && a.Status == types.AssetStatus_ASSET_STATUS_CERTIFIED:
+		a.Status = types.AssetStatus_ASSET_STATUS_CATALOGUED
+		a.StatusReason = "reclassified as core data: certificate " + a.CertificateNo + " withdrawn, catalogued for the inventory only"
 	case !a.IsCore() && a.Status == types.AssetStatus_ASSET_STATUS_CATALOGUED:
 		k.startNotice(ctx, root, a)
 	}

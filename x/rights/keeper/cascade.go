@@ -77,7 +77,8 @@ func decodeJob(b []byte) job {
 }
 
 // end finishes a right with a final status (revoked, expired, exited) and
-// removes it from everything that counts live rights.
+// removes it from everything that counts live rights. Exited is how rights
+// end with their authorisation (EndUnder).
 func (k Keeper) end(ctx context.Context, root store.KV, r *types.Right, to types.RightStatus, reason, cascadeRoot string) {
 	kv := k.kv(root)
 	n := mustN(r.Id)
@@ -95,6 +96,9 @@ func (k Keeper) end(ctx context.Context, root store.KV, r *types.Right, to types
 		kv.Delete(stampKey(n))
 	}
 	attrs := []env.Attr{env.Indexed(types.AttrRightID, r.Id), env.Indexed(types.AttrAssetID, r.AssetId), env.Indexed(types.AttrParty, r.Holder)}
+	if r.AuthorizationId != "" {
+		attrs = append(attrs, env.Indexed(types.AttrAuthorizationID, r.AuthorizationId))
+	}
 	switch to {
 	case types.RightStatus_RIGHT_STATUS_EXPIRED:
 		env.Emit(ctx, types.EventRightExpired, append(attrs, env.Plain(types.AttrValidUntil, formatTime(r.ValidUntil.AsTime())))...)
@@ -102,7 +106,11 @@ func (k Keeper) end(ctx context.Context, root store.KV, r *types.Right, to types
 		if cascadeRoot != "" {
 			attrs = append(attrs, env.Indexed(types.AttrCascadeRoot, cascadeRoot))
 		}
-		env.Emit(ctx, types.EventRightRevoked, append(attrs, env.Plain(types.AttrReason, reason))...)
+		ev := types.EventRightRevoked
+		if to == types.RightStatus_RIGHT_STATUS_EXITED {
+			ev = types.EventRightExited
+		}
+		env.Emit(ctx, ev, append(attrs, env.Plain(types.AttrReason, reason))...)
 	}
 }
 
@@ -147,6 +155,9 @@ func (k Keeper) work(ctx context.Context, root store.KV, jobs []job, budget int,
 				k.end(ctx, root, r, j.status, j.reason, types.RightID(j.top))
 				pushed = append(pushed, job{op: jobEnd, status: j.status, n: c, top: j.top, reason: j.reason})
 			case jobRevokeAll:
+				if operatorRight(r) {
+					continue // it ends only with its authorisation
+				}
 				k.end(ctx, root, r, types.RightStatus_RIGHT_STATUS_REVOKED, j.reason, "")
 				pushed = append(pushed, descendants(r, j.reason))
 			case jobRecheck:

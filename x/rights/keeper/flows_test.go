@@ -440,7 +440,7 @@ func TestHooks(t *testing.T) {
 		want  error
 	}{
 		{ent1, aEnt, nil}, {ent2, aEnt, nil}, {ent3, aEnt, types.ErrDeriveNotAllowed}, {ent4, aEnt, types.ErrDeriveNotAllowed},
-		{ent4, aOpen, nil}, {ent4, aPublic, types.ErrDeriveNotAllowed},
+		{ent4, aOpen, types.ErrDeriveNotAllowed}, {ent4, aPublic, types.ErrDeriveNotAllowed},
 	} {
 		if err := f.k.CheckDerive(ctx, f.tree, tc.party, f.reg.assets[tc.asset]); !errorsIs(err, tc.want) {
 			t.Fatalf("CheckDerive(%s, %s) = %v, want %v", tc.party[:8], tc.asset, err, tc.want)

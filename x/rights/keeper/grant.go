@@ -18,13 +18,19 @@ type child struct {
 	exclusive, transferable, sublicensable bool
 	from, until                            time.Time // from zero: the block time
 	requestID                              string    // set when approving a request
+	// authorizationID is set when minting the operator's right of an
+	// approved authorisation (MintUnder). The authorisation's approval,
+	// which for important data includes the data admin's co-approval,
+	// stands for the data admin's approval the red lines may ask for.
+	authorizationID string
 }
 
 // grant mints a child of parent for actor, checking in order: actor holds
 // parent; parent is live; parent may have children of this kind; the depth
 // bound; the grantee; narrowing (scope, term); the red lines; exclusivity.
 // A grant the red lines let out only with the data admin's approval is
-// minted pending_approval.
+// minted pending_approval, unless it is an authorisation's operator right
+// (approved already, and stamped so).
 func (k Keeper) grant(ctx context.Context, root store.KV, actor string, parent *types.Right, c child) (*types.Right, error) {
 	if parent.Holder != actor {
 		return nil, types.ErrNotHolder.Wrapf("%s is held by %s, not %s", parent.Id, parent.Holder, actor)
@@ -62,18 +68,26 @@ func (k Keeper) grant(ctx context.Context, root store.KV, actor string, parent *
 		}
 	}
 	h := env.BlockOf(ctx).Height
+	authz := parent.AuthorizationId // children inherit the authorisation they are granted under
+	if c.authorizationID != "" {
+		authz = c.authorizationID
+	}
 	r := &types.Right{
 		AssetId: parent.AssetId, Kind: c.kind, Holder: c.grantee, Grantor: actor, ParentId: parent.Id,
-		AuthorizationId: parent.AuthorizationId, Scope: c.scope, Exclusive: c.exclusive,
+		AuthorizationId: authz, Scope: c.scope, Exclusive: c.exclusive,
 		Transferable: c.transferable, Sublicensable: c.sublicensable,
 		ValidFrom: types.Timestamp(from), ValidUntil: types.Timestamp(c.until),
 		Status: types.RightStatus_RIGHT_STATUS_ACTIVE, StatusHeight: h, GrantedHeight: h, Depth: parent.Depth + 1,
 	}
 	ev := types.EventRightGranted
-	if verdict == types.NeedsApproval {
+	approved := verdict == types.NeedsApproval && c.authorizationID != ""
+	if verdict == types.NeedsApproval && !approved {
 		r.Status, r.StatusReason, ev = types.RightStatus_RIGHT_STATUS_PENDING_APPROVAL, "awaits the data admin's approval (red lines)", types.EventRightPendingApproval
 	}
 	k.create(root, r)
+	if approved {
+		k.kv(root).Set(stampKey(mustN(r.Id)), types.Stamp(asset))
+	}
 	attrs := []env.Attr{
 		env.Indexed(types.AttrRightID, r.Id), env.Indexed(types.AttrAssetID, r.AssetId), env.Indexed(types.AttrParty, r.Holder),
 		env.Indexed(types.AttrGrantor, actor), env.Plain(types.AttrParentID, parent.Id), env.Plain(types.AttrKind, types.KindName(r.Kind)),
@@ -81,6 +95,9 @@ func (k Keeper) grant(ctx context.Context, root store.KV, actor string, parent *
 	}
 	if c.requestID != "" {
 		attrs = append(attrs, env.Indexed(types.AttrRequestID, c.requestID))
+	}
+	if r.AuthorizationId != "" {
+		attrs = append(attrs, env.Indexed(types.AttrAuthorizationID, r.AuthorizationId))
 	}
 	env.Emit(ctx, ev, attrs...)
 	return r, nil

@@ -61,13 +61,13 @@ func (k Keeper) HolderOf(root store.KV, a *regtypes.Asset) (string, error) {
 
 // CheckDerive returns nil if party may derive a product from input: it
 // holds a live right on input whose scope includes derive (a root right
-// always does), or input is unconditionally open public data, which anyone
-// may derive from. A party holds few rights on one asset, so reading them
-// through the holder index is cheap.
+// always does; an operator's right under an active authorisation does when
+// the authorisation allows derive). Unconditionally open public data needs
+// no grant to be read (SPEC), but deriving a product that will be operated
+// is more than reading: it needs a right, which the holder grants on
+// request. A party holds few rights on one asset, so reading them through
+// the holder index is cheap.
 func (k Keeper) CheckDerive(ctx context.Context, root store.KV, party string, input *regtypes.Asset) error {
-	if types.OpenToAll(input) && types.Blocked(input) == "" {
-		return nil
-	}
 	p, err := types.ParseAddress("party", party)
 	if err != nil {
 		return err

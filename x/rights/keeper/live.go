@@ -109,7 +109,7 @@ func (k Keeper) whyNotLive(root store.KV, r *types.Right, asset *regtypes.Asset,
 	}
 	n := mustN(r.Id)
 	for _, m := range marks {
-		if m.grantor == r.Grantor && n <= m.upTo {
+		if m.grantor == r.Grantor && n <= m.upTo && !operatorRight(r) {
 			return "was revoked by its grantor's revoke-all on asset " + r.AssetId
 		}
 	}

@@ -168,6 +168,8 @@ func (k Keeper) RevokeRight(ctx context.Context, root store.KV, m *types.MsgRevo
 		return "", types.ErrRootNotRevocable.Wrapf("%s is the root right of asset %s", r.Id, r.AssetId)
 	case r.Grantor != actor.Address:
 		return "", types.ErrNotGrantor.Wrapf("%s was granted by %s, not %s", r.Id, r.Grantor, actor.Address)
+	case operatorRight(r):
+		return "", types.ErrUnderAuthorization.Wrapf("%s carries authorisation %s: terminate the authorisation (tx authorization terminate)", r.Id, r.AuthorizationId)
 	case ended(r):
 		return "", types.ErrRightEnded.Wrapf("%s is %s since height %d", r.Id, types.StatusName(r.Status), r.StatusHeight)
 	}
@@ -176,7 +178,8 @@ func (k Keeper) RevokeRight(ctx context.Context, root store.KV, m *types.MsgRevo
 }
 
 // RevokeAll revokes every right the signer granted on an asset (granted
-// before this message), each with its descendants.
+// before this message), each with its descendants; an authorisation's
+// operator right is left to its authorisation.
 func (k Keeper) RevokeAll(ctx context.Context, root store.KV, m *types.MsgRevokeAll) (string, error) {
 	if err := m.ValidateBasic(); err != nil {
 		return "", err

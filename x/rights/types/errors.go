@@ -45,4 +45,5 @@ var (
 	ErrRootNotRevocable             = errs.Register(ModuleName, 36, "a root right ends only with its asset")
 	ErrInvalidParams                = errs.Register(ModuleName, 37, "invalid rights params")
 	ErrInvalidGenesis               = errs.Register(ModuleName, 38, "invalid rights genesis")
+	ErrUnderAuthorization           = errs.Register(ModuleName, 39, "the operator's right of an authorisation ends only with the authorisation")
 )

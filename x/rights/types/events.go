@@ -1,8 +1,9 @@
 package types
 
 // Event types of the rights module: one per state change. right_id,
-// asset_id, party (the holder, grantee or requester the event is about)
-// and request_id are indexed, so tx_search finds every tx touching them.
+// asset_id, party (the holder, grantee or requester the event is about),
+// request_id and authorization_id are indexed, so tx_search finds every tx
+// touching them.
 const (
 	// EventRightMinted: a root right (holding, or a product's operation
 	// right) came into being with its asset.
@@ -23,7 +24,10 @@ const (
 	EventRightResumed         = "right_resumed"
 	// EventRightExpired is emitted at the end of the block in which the
 	// right's term passed.
-	EventRightExpired  = "right_expired"
+	EventRightExpired = "right_expired"
+	// EventRightExited: the right ended with the authorisation it was
+	// granted under (terminated, expired or exited; see x/authorization).
+	EventRightExited   = "right_exited"
 	EventUsageRecorded = "usage_recorded"
 
 	AttrRightID    = "right_id"
@@ -43,4 +47,7 @@ const (
 	AttrResultHash = "result_hash"
 	// AttrCascadeRoot names the right whose revocation ended this one.
 	AttrCascadeRoot = "cascade_root"
+	// AttrAuthorizationID names the authorisation a right was granted
+	// under (x/authorization), on the events of such rights.
+	AttrAuthorizationID = "authorization_id"
 )
