@@ -8,10 +8,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	"github.com/cometbft/cometbft/crypto/ed25519"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -20,6 +22,10 @@ import (
 	"github.com/datarights/datarights/app/genesis"
 	"github.com/datarights/datarights/query"
 	"github.com/datarights/datarights/tx"
+	authkeeper "github.com/datarights/datarights/x/authorization/keeper"
+	authtypes "github.com/datarights/datarights/x/authorization/types"
+	govkeeper "github.com/datarights/datarights/x/governance/keeper"
+	govtypes "github.com/datarights/datarights/x/governance/types"
 	idtypes "github.com/datarights/datarights/x/identity/types"
 	regkeeper "github.com/datarights/datarights/x/registry/keeper"
 	regtypes "github.com/datarights/datarights/x/registry/types"
@@ -49,11 +55,23 @@ func newGenerator(t testing.TB, seed uint64) *generator {
 
 // detGenesis is the fixture's genesis with a short notice period, so that
 // random blocks see certifications as well as objections and expiries.
+//
+// The enterprise (an auditor) is an operator too, so that authorisations
+// are applied for from the first block, and the voting period is the
+// shortest governance allows, so that proposals also reach their deadline.
 func detGenesis() *genesis.GenesisState {
 	gs := testGenesis()
 	p := regtypes.DefaultParams()
 	p.NoticePeriodSeconds = 6
 	gs.Registry = &regtypes.GenesisState{Params: p}
+	for _, party := range gs.Identity.Parties {
+		if party.Address == apptest.Addr(ent) {
+			party.Roles = append(party.Roles, idtypes.Role_ROLE_OPERATOR)
+		}
+	}
+	gov := govtypes.DefaultParams()
+	gov.VotingPeriodSeconds = govtypes.MinVotingPeriodSeconds
+	gs.Governance = &govtypes.GenesisState{Params: gov}
 	return gs
 }
 
@@ -133,10 +151,15 @@ func (g *generator) block() [][]byte {
 func (g *generator) tx(used map[string]uint64) []byte {
 	var signer *ecdsa.PrivateKey
 	var msgs []*tx.Msg
-	if g.rng.IntN(10) < 6 {
+	switch r := g.rng.IntN(20); {
+	case r < 10:
 		// Most txs are about data: the message decides who signs it.
 		signer, msgs = g.dataMsg()
-	} else {
+	case r < 14:
+		signer, msgs = g.authMsg()
+	case r < 16:
+		signer, msgs = g.govMsg()
+	default:
 		// Mostly departments, who can do most; any registered party
 		// otherwise, and now and then any key at all (unknown, agent,
 		// suspended).
@@ -224,7 +247,11 @@ func (g *generator) msg(signer *ecdsa.PrivateKey) *tx.Msg {
 		}
 		return msgUpdate(apptest.Addr(target), "renamed", "")
 	case 4, 5:
-		return msgSuspend(apptest.Addr(g.pickWhere(func(p *idtypes.Party) bool { return mine(p) && p.IsActive() })), reason)
+		// The fixture's enterprise (operator and auditor) is rarely the
+		// one: authorised operation needs it.
+		return msgSuspend(apptest.Addr(g.pickWhere(func(p *idtypes.Party) bool {
+			return mine(p) && p.IsActive() && p.Address != apptest.Addr(ent)
+		})), reason)
 	case 6:
 		return msgReactivate(apptest.Addr(g.pickWhere(func(p *idtypes.Party) bool { return mine(p) && !p.IsActive() })), reason)
 	case 7, 8:
@@ -239,12 +266,15 @@ func (g *generator) msg(signer *ecdsa.PrivateKey) *tx.Msg {
 	}
 }
 
-// world is the committed registry and rights state the data messages aim
-// at; the generator reads it once a block.
+// world is the committed state the data, authorisation and governance
+// messages aim at; the generator reads it once a block.
 type world struct {
-	assets   []*regtypes.Asset
-	rights   []*rightstypes.Right
-	requests []*rightstypes.Request
+	assets    []*regtypes.Asset
+	rights    []*rightstypes.Right
+	requests  []*rightstypes.Request
+	auths     []*authtypes.Authorization
+	proposals []*govtypes.Proposal
+	params    *govtypes.AllParams
 }
 
 func (g *generator) world() world {
@@ -260,6 +290,13 @@ func (g *generator) world() world {
 	g.list(rightskeeper.PathList, &rightstypes.QueryRightsRequest{Page: page}, &rights)
 	g.list(rightskeeper.PathRequests, &rightstypes.QueryRequestsRequest{Page: page}, &reqs)
 	w.assets, w.rights, w.requests = assets.Assets, rights.Rights, reqs.Requests
+	var auths authtypes.QueryAuthorizationsResponse
+	var props govtypes.QueryProposalsResponse
+	w.params = &govtypes.AllParams{}
+	g.list(authkeeper.PathList, &authtypes.QueryAuthorizationsRequest{Page: page}, &auths)
+	g.list(govkeeper.PathProposals, &govtypes.QueryProposalsRequest{Page: page}, &props)
+	g.list(govkeeper.PathParams, &govtypes.QueryParamsRequest{}, w.params)
+	w.auths, w.proposals = auths.Authorizations, props.Proposals
 	return w
 }
 
@@ -409,14 +446,7 @@ func (g *generator) dataMsg() (*ecdsa.PrivateKey, []*tx.Msg) {
 		}
 		return m(g.or(admin), &tx.Msg{Sum: &tx.Msg_ReclassifyAsset{ReclassifyAsset: r}})
 	case 8, 9, 10, 11:
-		p := g.right(active)
-		r := &rightstypes.MsgGrantRight{ParentId: p.Id, Grantee: g.grantee(), Kind: rightstypes.RightKind_RIGHT_KIND_USE,
-			Scope: g.scope(p.Scope), Exclusive: g.rng.IntN(15) == 0, Transferable: g.rng.IntN(2) == 0,
-			Sublicensable: g.rng.IntN(2) == 0, ValidUntil: g.until(p)}
-		if g.rng.IntN(6) == 0 {
-			r.Kind, r.Exclusive = rightstypes.RightKind_RIGHT_KIND_OPERATION, false
-		}
-		return m(g.or(g.keyOf(p.Holder)), &tx.Msg{Sum: &tx.Msg_GrantRight{GrantRight: r}})
+		return g.grant(g.right(active))
 	case 12:
 		p := g.right(func(r *rightstypes.Right) bool {
 			return r.Status == rightstypes.RightStatus_RIGHT_STATUS_PENDING_APPROVAL
@@ -475,6 +505,299 @@ func (g *generator) dataMsg() (*ecdsa.PrivateKey, []*tx.Msg) {
 	return m(g.or(g.keyOf(r.Holder)), &tx.Msg{Sum: &tx.Msg_RecordUsage{RecordUsage: u}})
 }
 
+// authorization returns a random authorisation, preferring one that ok
+// accepts, and whether one does.
+func (g *generator) authorization(ok func(a *authtypes.Authorization) bool) (*authtypes.Authorization, bool) {
+	if len(g.w.auths) == 0 {
+		return &authtypes.Authorization{Id: "au-1"}, false
+	}
+	for _, i := range g.rng.Perm(len(g.w.auths)) {
+		if a := g.w.auths[i]; ok(a) && g.rng.IntN(8) > 0 {
+			return a, true
+		}
+	}
+	return g.w.auths[g.rng.IntN(len(g.w.auths))], false
+}
+
+func authIn(statuses ...authtypes.AuthorizationStatus) func(a *authtypes.Authorization) bool {
+	return func(a *authtypes.Authorization) bool { return slices.Contains(statuses, a.Status) }
+}
+
+const (
+	auApplied   = authtypes.AuthorizationStatus_AUTHORIZATION_STATUS_APPLIED
+	auPending   = authtypes.AuthorizationStatus_AUTHORIZATION_STATUS_PENDING_CO_APPROVAL
+	auActive    = authtypes.AuthorizationStatus_AUTHORIZATION_STATUS_ACTIVE
+	auSuspended = authtypes.AuthorizationStatus_AUTHORIZATION_STATUS_SUSPENDED
+)
+
+// holderOf is the holder of an asset's holding right, if the generator
+// sees it.
+func (g *generator) holderOf(a *regtypes.Asset) string {
+	for _, r := range g.w.rights {
+		if r.Id == a.HoldingRightId {
+			return r.Holder
+		}
+	}
+	return a.SourceDepartment
+}
+
+// coverable: public data that is not core and not blocked.
+func coverable(a *regtypes.Asset) bool {
+	return a.Classification == regtypes.Classification_CLASSIFICATION_PUBLIC && a.Grade != regtypes.Grade_GRADE_CORE &&
+		rightstypes.Blocked(a) == ""
+}
+
+// authMsg makes an authorised-operation message (or a grant from a right
+// under an authorisation) and picks its signer: usually the operator, the
+// authoriser, an auditor or the data admin, as the message needs.
+func (g *generator) authMsg() (*ecdsa.PrivateKey, []*tx.Msg) {
+	m := func(k *ecdsa.PrivateKey, msg *tx.Msg) (*ecdsa.PrivateKey, []*tx.Msg) { return k, []*tx.Msg{msg} }
+	reason := []string{"", "audit finding", "contract ended", "remediated", "annual review", "on request", "term breached", "fixed"}[g.rng.IntN(8)]
+	// authoriserOrAdmin signs for the department side.
+	authoriserOrAdmin := func(a *authtypes.Authorization) *ecdsa.PrivateKey {
+		if g.rng.IntN(3) == 0 {
+			return g.or(admin)
+		}
+		return g.or(g.keyOf(a.Authoriser))
+	}
+	running := authIn(auActive, auSuspended)
+	kind := g.rng.IntN(19)
+	// Each kind but application and grants needs an authorisation in some
+	// status; without one, the operator usually applies instead.
+	want := map[int]func(a *authtypes.Authorization) bool{3: authIn(auApplied), 4: authIn(auApplied), 5: authIn(auApplied),
+		6: authIn(auPending), 7: authIn(auApplied, auPending), 8: running, 9: running, 10: running, 11: authIn(auActive),
+		12: authIn(auSuspended), 13: authIn(auSuspended), 14: running, 15: running, 18: authIn(auPending)}
+	var a *authtypes.Authorization
+	if ok := want[kind]; ok != nil {
+		var found bool
+		if a, found = g.authorization(ok); !found && g.rng.IntN(8) > 0 {
+			kind = 0
+		}
+	}
+	switch kind {
+	case 0, 1, 2:
+		return m(g.apply())
+	case 3, 4, 5:
+		return m(g.or(g.keyOf(a.Authoriser)), &tx.Msg{Sum: &tx.Msg_ApproveAuthorization{ApproveAuthorization: &authtypes.MsgApproveAuthorization{Id: a.Id}}})
+	case 6, 18:
+		return m(g.or(admin), &tx.Msg{Sum: &tx.Msg_CoApproveAuthorization{CoApproveAuthorization: &authtypes.MsgCoApproveAuthorization{Id: a.Id}}})
+	case 7:
+		return m(authoriserOrAdmin(a), &tx.Msg{Sum: &tx.Msg_RejectAuthorization{RejectAuthorization: &authtypes.MsgRejectAuthorization{Id: a.Id, Reason: reason}}})
+	case 8, 9, 10:
+		evaluator := []*ecdsa.PrivateKey{admin, ent}[g.rng.IntN(2)]
+		return m(g.or(evaluator), &tx.Msg{Sum: &tx.Msg_EvaluateAuthorization{EvaluateAuthorization: &authtypes.MsgEvaluateAuthorization{
+			Id: a.Id, Score: uint32(g.rng.IntN(102)), ReportHash: g.hash("report", 50)}}})
+	case 11:
+		return m(g.or(admin), &tx.Msg{Sum: &tx.Msg_SuspendAuthorization{SuspendAuthorization: &authtypes.MsgSuspendAuthorization{Id: a.Id, Reason: reason}}})
+	case 12, 13:
+		return m(g.or(admin), &tx.Msg{Sum: &tx.Msg_ResumeAuthorization{ResumeAuthorization: &authtypes.MsgResumeAuthorization{Id: a.Id, Reason: reason}}})
+	case 14:
+		return m(authoriserOrAdmin(a), &tx.Msg{Sum: &tx.Msg_TerminateAuthorization{TerminateAuthorization: &authtypes.MsgTerminateAuthorization{Id: a.Id, Reason: reason}}})
+	case 15:
+		return m(g.or(g.keyOf(a.Operator)), &tx.Msg{Sum: &tx.Msg_ExitAuthorization{ExitAuthorization: &authtypes.MsgExitAuthorization{Id: a.Id, AttestationHash: g.hash("attestation", 5)}}})
+	}
+	// The operator (or a licensee that may sublicense) licenses others.
+	under := func(r *rightstypes.Right) bool { return active(r) && r.AuthorizationId != "" }
+	return g.grant(g.right(under))
+}
+
+// apply makes an application by an operator for one to three coverable
+// assets of one holder, now and then breaking a rule.
+func (g *generator) apply() (*ecdsa.PrivateKey, *tx.Msg) {
+	op := g.pickWhere(func(p *idtypes.Party) bool {
+		return p != nil && p.IsActive() && p.HasRole(idtypes.Role_ROLE_OPERATOR)
+	})
+	first := g.asset(coverable)
+	holder := g.holderOf(first)
+	ids, n := []string{first.Id}, 1+g.rng.IntN(3)
+	important := first.Grade == regtypes.Grade_GRADE_IMPORTANT
+	for _, i := range g.rng.Perm(len(g.w.assets)) {
+		if a := g.w.assets[i]; len(ids) < n && a.Id != first.Id && coverable(a) && g.holderOf(a) == holder {
+			ids = append(ids, a.Id)
+			important = important || a.Grade == regtypes.Grade_GRADE_IMPORTANT
+		}
+	}
+	scope := g.scope(rightstypes.FullScope())
+	if important && g.rng.IntN(6) > 0 {
+		scope.PrivacyComputingOnly = true
+		scope.Operations = slices.DeleteFunc(scope.Operations, func(o rightstypes.Operation) bool {
+			return o == rightstypes.Operation_OPERATION_REDISTRIBUTE
+		})
+		if len(scope.Operations) == 0 {
+			scope.Operations = []rightstypes.Operation{rightstypes.Operation_OPERATION_COMPUTE}
+		}
+	}
+	authoriser := holder
+	if g.rng.IntN(8) == 0 || authoriser == "" {
+		authoriser = apptest.Addr(g.pool[g.rng.IntN(3)])
+	}
+	msg := &authtypes.MsgApplyAuthorization{Authoriser: authoriser, AssetIds: ids, Scope: scope,
+		TermsHash: g.hash("terms", 5), TermSeconds: int64(4 + g.rng.IntN(40)),
+		Revenue: &authtypes.RevenueTerms{OperatorShareBps: uint32(g.rng.IntN(6000)), PublicServiceShareBps: uint32(g.rng.IntN(4000))}}
+	switch g.rng.IntN(20) {
+	case 0:
+		msg.Revenue.OperatorShareBps = 9000 // with the public share, more than the whole
+	case 1:
+		msg.TermSeconds = 0
+	case 2:
+		msg.AssetIds = append(msg.AssetIds, ids[0]) // twice
+	}
+	return op, &tx.Msg{Sum: &tx.Msg_ApplyAuthorization{ApplyAuthorization: msg}}
+}
+
+// govMsg makes a governance message: mostly votes on open proposals, by
+// departments and mostly yes, so that proposals pass; otherwise a
+// proposal of any action kind.
+func (g *generator) govMsg() (*ecdsa.PrivateKey, []*tx.Msg) {
+	isDept := func(p *idtypes.Party) bool { return p != nil && p.IsDepartment() && p.IsActive() }
+	signer := g.pickWhere(isDept)
+	var open []*govtypes.Proposal
+	for _, p := range g.w.proposals {
+		if p.Status == govtypes.ProposalStatus_PROPOSAL_STATUS_VOTING && p.DecidedHeight == 0 {
+			open = append(open, p)
+		}
+	}
+	if len(open) > 0 && g.rng.IntN(5) > 0 {
+		p := open[0] // the oldest, half of the time
+		if g.rng.IntN(2) == 0 {
+			p = open[g.rng.IntN(len(open))]
+		}
+		// Mostly a department that has not voted yes yet.
+		var votes govtypes.QueryVotesResponse
+		g.list(govkeeper.PathVotes, &govtypes.QueryVotesRequest{ProposalId: p.Id}, &votes)
+		signer = g.pickWhere(func(party *idtypes.Party) bool {
+			return isDept(party) && !slices.ContainsFunc(votes.Votes, func(v *govtypes.Vote) bool {
+				return v.Department == party.Address && v.Option == govtypes.VoteOption_VOTE_OPTION_YES
+			})
+		})
+		option := govtypes.VoteOption_VOTE_OPTION_YES
+		switch r := g.rng.IntN(20); {
+		case r < 2:
+			option = govtypes.VoteOption_VOTE_OPTION_NO
+		case r < 3:
+			option = govtypes.VoteOption_VOTE_OPTION_ABSTAIN
+		case r < 4:
+			option = govtypes.VoteOption(g.rng.IntN(6)) // maybe no option at all
+		}
+		return signer, []*tx.Msg{{Sum: &tx.Msg_Vote{Vote: &govtypes.MsgVote{ProposalId: p.Id, Option: option}}}}
+	}
+	m := &govtypes.MsgSubmitProposal{Title: fmt.Sprintf("proposal %d", g.rng.IntN(100)), Action: g.action()}
+	if g.rng.IntN(30) == 0 {
+		m.Title = ""
+	}
+	return signer, []*tx.Msg{{Sum: &tx.Msg_SubmitProposal{SubmitProposal: m}}}
+}
+
+// beyondFixture picks a key other than the fixture's four, usually one
+// whose party satisfies ok.
+func (g *generator) beyondFixture(ok func(p *idtypes.Party) bool) *ecdsa.PrivateKey {
+	rest := g.pool[4:]
+	for _, i := range g.rng.Perm(len(rest)) {
+		if ok(g.party(rest[i])) && g.rng.IntN(8) > 0 {
+			return rest[i]
+		}
+	}
+	return rest[g.rng.IntN(len(rest))]
+}
+
+// action makes a proposal's action of a random kind, usually one that
+// applies to the state now. Only departments and roles beyond the
+// fixture's are removed and revoked, so that the other messages keep
+// their data admin, auditor, operator and data holders.
+func (g *generator) action() *govtypes.Action {
+	dept := func(p *idtypes.Party) bool { return p != nil && p.IsDepartment() && p.IsActive() }
+	switch g.rng.IntN(9) {
+	case 0, 1:
+		k := g.pickWhere(func(p *idtypes.Party) bool { return p == nil })
+		g.taken[apptest.Addr(k)] = true
+		pub := ed25519.GenPrivKeyFromSecret(fmt.Appendf(nil, "det validator %d", g.rng.Uint64())).PubKey().Bytes()
+		if g.rng.IntN(10) == 0 {
+			pub = apptest.ValidatorKey(1 + g.rng.IntN(3)) // a genesis department's: taken
+		}
+		d := &govtypes.AddDepartment{Address: apptest.Addr(k), Name: fmt.Sprintf("department %d", g.rng.IntN(100)),
+			OrgCode: g.orgCode(idtypes.PartyKind_PARTY_KIND_DEPARTMENT), PubKey: pub, Power: int64(1 + g.rng.IntN(20))}
+		if g.rng.IntN(4) == 0 {
+			d.Roles = []idtypes.Role{idtypes.Role(1 + g.rng.IntN(5))}
+		}
+		return &govtypes.Action{Action: &govtypes.Action_AddDepartment{AddDepartment: d}}
+	case 2:
+		k := g.beyondFixture(dept)
+		return &govtypes.Action{Action: &govtypes.Action_RemoveDepartment{RemoveDepartment: &govtypes.RemoveDepartment{Address: apptest.Addr(k)}}}
+	case 3:
+		k := g.pickWhere(dept)
+		return &govtypes.Action{Action: &govtypes.Action_SetPower{SetPower: &govtypes.SetPower{Address: apptest.Addr(k), Power: int64(g.rng.IntN(30))}}}
+	case 4:
+		k := g.pickWhere(func(p *idtypes.Party) bool { return p != nil && p.IsActive() && p.Kind != 0 })
+		role := idtypes.Role(1 + g.rng.IntN(5))
+		return &govtypes.Action{Action: &govtypes.Action_GrantRole{GrantRole: &govtypes.GrantRole{Address: apptest.Addr(k), Role: role}}}
+	case 5:
+		k := g.beyondFixture(func(p *idtypes.Party) bool { return p != nil && len(p.Roles) > 0 })
+		role := idtypes.Role(1 + g.rng.IntN(5))
+		if p := g.party(k); p != nil && len(p.Roles) > 0 {
+			role = p.Roles[g.rng.IntN(len(p.Roles))]
+		}
+		return &govtypes.Action{Action: &govtypes.Action_RevokeRole{RevokeRole: &govtypes.RevokeRole{Address: apptest.Addr(k), Role: role}}}
+	case 6:
+		return &govtypes.Action{Action: &govtypes.Action_SetParams{SetParams: g.params()}}
+	case 7:
+		a := g.asset(func(a *regtypes.Asset) bool { return !a.Frozen })
+		return &govtypes.Action{Action: &govtypes.Action_FreezeAsset{FreezeAsset: &govtypes.FreezeAsset{AssetId: a.Id, Reason: "by the departments"}}}
+	}
+	a := g.asset(func(a *regtypes.Asset) bool { return a.Frozen })
+	return &govtypes.Action{Action: &govtypes.Action_UnfreezeAsset{UnfreezeAsset: &govtypes.UnfreezeAsset{AssetId: a.Id, Reason: "cleared"}}}
+}
+
+// params changes the params in force of one module, within bounds that
+// keep the chain moving (a short notice period, a short voting period),
+// now and then out of bounds.
+func (g *generator) params() *govtypes.SetParams {
+	all := &govtypes.AllParams{}
+	if g.w.params != nil {
+		all = proto.Clone(g.w.params).(*govtypes.AllParams)
+	}
+	n := func(lo, hi int) int { return lo + g.rng.IntN(hi-lo+1) }
+	switch g.rng.IntN(4) {
+	case 0:
+		p := all.GetRegistry()
+		if p == nil {
+			p = regtypes.DefaultParams()
+		}
+		p.NoticePeriodSeconds = int64(n(2, 12))
+		return &govtypes.SetParams{Params: &govtypes.SetParams_Registry{Registry: p}}
+	case 1:
+		p := all.GetRights()
+		if p == nil {
+			p = rightstypes.DefaultParams()
+		}
+		p.MaxDepth, p.MaxCascade = uint32(n(2, 8)), uint32(n(0, 4))
+		return &govtypes.SetParams{Params: &govtypes.SetParams_Rights{Rights: p}}
+	case 2:
+		p := all.GetGovernance()
+		if p == nil {
+			p = govtypes.DefaultParams()
+		}
+		p.VotingPeriodSeconds, p.MaxClosingsPerBlock = int64(n(30, 90)), uint32(n(1, 5))
+		return &govtypes.SetParams{Params: &govtypes.SetParams_Governance{Governance: p}}
+	}
+	p := all.GetAuthorization()
+	if p == nil {
+		p = authtypes.DefaultParams()
+	}
+	p.EvaluationThreshold, p.MaxAssets = uint32(n(0, 101)), uint32(n(1, 3))
+	return &govtypes.SetParams{Params: &govtypes.SetParams_Authorization{Authorization: p}}
+}
+
+// grant makes a grant from parent, signed (mostly) by its holder.
+func (g *generator) grant(p *rightstypes.Right) (*ecdsa.PrivateKey, []*tx.Msg) {
+	r := &rightstypes.MsgGrantRight{ParentId: p.Id, Grantee: g.grantee(), Kind: rightstypes.RightKind_RIGHT_KIND_USE,
+		Scope: g.scope(p.Scope), Exclusive: g.rng.IntN(15) == 0, Transferable: g.rng.IntN(2) == 0,
+		Sublicensable: g.rng.IntN(2) == 0, ValidUntil: g.until(p)}
+	if g.rng.IntN(6) == 0 {
+		r.Kind, r.Exclusive = rightstypes.RightKind_RIGHT_KIND_OPERATION, false
+	}
+	return g.or(g.keyOf(p.Holder)), []*tx.Msg{{Sum: &tx.Msg_GrantRight{GrantRight: r}}}
+}
+
 // marshalResponse encodes a FinalizeBlock response: the app hash, every tx
 // result (code, codespace, log, data, events) and the block events.
 func marshalResponse(t testing.TB, r *abci.ResponseFinalizeBlock) []byte {
@@ -486,23 +809,46 @@ func marshalResponse(t testing.TB, r *abci.ResponseFinalizeBlock) []byte {
 	return bz
 }
 
+// validatorUpdates encodes a block's validator updates, in order.
+func validatorUpdates(t testing.TB, r *abci.ResponseFinalizeBlock) []byte {
+	t.Helper()
+	var out []byte
+	for _, u := range r.ValidatorUpdates {
+		bz, err := u.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, bz...)
+	}
+	return out
+}
+
 // The same blocks through two fresh apps give the same app hash and the
-// same results, byte for byte, at every height. The blocks register,
-// object to, certify, freeze and reclassify assets and grant, sublicense,
-// request, transfer, revoke, expire and use rights, as block time moves on.
+// same results, byte for byte, at every height: tx results, events and
+// validator updates. The blocks register, object to, certify, freeze and
+// reclassify assets; grant, sublicense, request, transfer, revoke, expire
+// and use rights; apply for, approve, co-approve, reject, evaluate,
+// suspend, resume, terminate, exit and expire authorisations and license
+// under them; and propose every kind of governance action (new
+// departments with fresh validator keys among them) and vote on it, past
+// the voting period, as block time moves on.
 func TestDeterminism(t *testing.T) {
-	const heights = 40
+	const heights = 100
 	g := newGenerator(t, 20261127)
 	blocks := g.blocks(heights)
 
 	a, b := newDetChain(t), newDetChain(t)
-	ok, failed := 0, 0
+	ok, failed, updates := 0, 0, 0
 	seen := map[string]int{} // event types of successful txs and block ends
 	for h, txs := range blocks {
 		ra, rb := a.Block(txs...), b.Block(txs...)
 		if !bytes.Equal(ra.AppHash, rb.AppHash) {
 			t.Fatalf("height %d: app hashes %X and %X", h+1, ra.AppHash, rb.AppHash)
 		}
+		if va, vb := validatorUpdates(t, ra), validatorUpdates(t, rb); !bytes.Equal(va, vb) {
+			t.Fatalf("height %d: validator updates %X and %X", h+1, va, vb)
+		}
+		updates += len(ra.ValidatorUpdates)
 		if !bytes.Equal(marshalResponse(t, ra), marshalResponse(t, rb)) {
 			t.Fatalf("height %d: same app hash, different results:\n%v\n%v", h+1, ra, rb)
 		}
@@ -524,7 +870,10 @@ func TestDeterminism(t *testing.T) {
 	// comparison above proves little.
 	for _, typ := range []string{"party_registered", "asset_registered", "asset_objected", "asset_certified", "asset_frozen",
 		"asset_reclassified", "right_granted", "right_pending_approval", "right_requested", "right_transferred",
-		"right_revoked", "right_expired", "usage_recorded"} {
+		"right_revoked", "right_expired", "usage_recorded",
+		"authorization_applied", "authorization_approved", "authorization_activated", "authorization_evaluated",
+		"authorization_suspended", "right_exited",
+		"proposal_submitted", "vote_cast", "proposal_passed", "proposal_executed"} {
 		if seen[typ] == 0 {
 			t.Errorf("no %s event in %d blocks: the generator no longer reaches it", typ, heights)
 		}
@@ -533,7 +882,7 @@ func TestDeterminism(t *testing.T) {
 	if !bytes.Equal(a.AppHash(), g.d.AppHash()) {
 		t.Fatalf("final app hash %X, generator's %X", a.AppHash(), g.d.AppHash())
 	}
-	t.Logf("%d blocks: %d txs succeeded, %d failed", heights, ok, failed)
+	t.Logf("%d blocks: %d txs succeeded, %d failed, %d validator updates", heights, ok, failed, updates)
 	if ok < 40 || failed < 40 {
 		t.Fatalf("%d txs succeeded and %d failed: the generator no longer mixes valid and invalid txs", ok, failed)
 	}

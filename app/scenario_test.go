@@ -3,8 +3,7 @@ package app_test
 import (
 	"bytes"
 	"crypto/ecdsa"
-	"crypto/sha256"
-	"encoding/hex"
+	"encoding/base64"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -19,12 +18,14 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/reflect/protoreflect"
-	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/datarights/datarights/app/apptest"
 	"github.com/datarights/datarights/app/genesis"
 	"github.com/datarights/datarights/tx"
+	authkeeper "github.com/datarights/datarights/x/authorization/keeper"
+	authtypes "github.com/datarights/datarights/x/authorization/types"
+	govkeeper "github.com/datarights/datarights/x/governance/keeper"
+	govtypes "github.com/datarights/datarights/x/governance/types"
 	idkeeper "github.com/datarights/datarights/x/identity/keeper"
 	idtypes "github.com/datarights/datarights/x/identity/types"
 	regkeeper "github.com/datarights/datarights/x/registry/keeper"
@@ -40,25 +41,42 @@ var update = flag.Bool("update", false, "rewrite the golden files of TestScenari
 // -update rewrites the golden files instead. The language, one command a
 // line ("#" starts a comment; values with spaces are "quoted"):
 //
-//	genesis departments=A,B enterprises=C institutions=D individuals=E roles=A:data_admin notice=10s max_depth=N
+//	genesis departments=A,B enterprises=C operators=O institutions=D individuals=E roles=A:data_admin,C:auditor notice=10s max_depth=N voting=60s
 //	block                  the tx lines below go into one block, up to a blank line or another command
 //	tx SIGNER VERB ARGS    a signed tx; outside a block it is a block of its own
 //	check SIGNER VERB ARGS CheckTx only (the mempool's verdict); nothing is executed
 //	advance DURATION       empty blocks until the block time has moved on by DURATION
-//	query WHAT ARGS        a query at the latest height, printed as protobuf JSON
+//	query WHAT ARGS        a query at the latest height, printed as protobuf JSON (WHAT: see queries)
+//
+// Genesis departments run validators of power 10; operators are
+// enterprises with the operator role; notice and voting set the registry's
+// notice period and governance's voting period.
 //
 // VERB is a message of tx.proto's Msg oneof with dashes (grant-right), ARGS
-// its fields as name=value in proto names or the short aliases below, the
-// first bare word being field 1 (grant-right r-1), any later one a bool set
-// to true (exclusive). Names stand for parties: each name has its own key
+// its fields as name=value in proto names or the short aliases of
+// scenario_parse_test.go, the first bare word being field 1 (grant-right
+// r-1), any later one a bool set to true (exclusive). Nested fields are
+// dotted (revenue.operator_share_bps=3000). A oneof is chosen by naming the
+// member, dashes allowed: action=grant-role (a message field that is one
+// oneof) or params=registry (the oneof's own name); later names are looked
+// up in the chosen message first, then in the ones around it:
+//
+//	tx bigdata submit-proposal title="acme audits" action=grant-role address=acme role=auditor
+//	tx bigdata submit-proposal title=notice action=set-params params=registry notice_period_seconds=20s
+//
+// Chosen params start as the module's params in force, so only the named
+// fields change. Names stand for parties: each name has its own key
 // (apptest.Keys seeded with the name), so "grantee=beta" is beta's address;
-// @word is the sha-256 hex of word; +90s is the block time plus 90s;
-// inputs=a-1:6000,a-2:4000; lists are comma-separated; org_code=auto is a
-// valid organisation code of the party named before it. The transcript
-// echoes each line, then its output indented: "hN ok IDS" or "hN error
-// CODESPACE CODE: LOG" at height N, the tx's events, the block's end events
-// ("hN end ..."), query answers as one line of JSON. Addresses print as
-// names and @word hashes as @word.
+// @word is the sha-256 hex of word; +90s is the block time plus 90s; a
+// *_seconds field takes a duration (term=90s); inputs=a-1:6000,a-2:4000;
+// lists are comma-separated; org_code=auto is a valid organisation code of
+// the party named before it and pub_key=auto its validator key (val:NAME
+// is NAME's). The transcript echoes each line, then its output indented:
+// "hN ok IDS" or "hN error CODESPACE CODE: LOG" at height N, the tx's
+// events, the block's end events ("hN end ...") and validator updates
+// ("hN validator_updates val:NAME=POWER"), query answers as one line of
+// JSON. Addresses print as names, @word hashes as @word and validator keys
+// as val:NAME.
 func TestScenarios(t *testing.T) {
 	files, err := filepath.Glob("testdata/scenarios/*.txt")
 	if err != nil || len(files) == 0 {
@@ -90,19 +108,6 @@ func TestScenarios(t *testing.T) {
 	}
 }
 
-// aliases are short names of message fields.
-var aliases = map[string]string{
-	"code": "catalogue_code", "class": "classification", "open": "open_level", "hash": "content_hash",
-	"source": "source_department", "desc": "description", "evidence": "evidence_hash", "org": "org_code",
-	"ops": "scope.operations", "purposes": "scope.purposes", "pc": "scope.privacy_computing_only",
-	"from": "valid_from", "until": "valid_until", "op": "operation", "result": "result_hash",
-	"value": "value_fen", "report": "report_hash", "asset": "asset_id", "right": "right_id",
-}
-
-// addressFields are the string fields that name a party.
-var addressFields = map[string]bool{"address": true, "agent": true, "grantee": true, "to": true,
-	"source_department": true, "holder": true, "requester": true}
-
 // queries maps a query's name to its path, request and response types.
 var queries = map[string]struct {
 	path      string
@@ -118,6 +123,15 @@ var queries = map[string]struct {
 	"children":    {rightskeeper.PathChildren, func() proto.Message { return &rightstypes.QueryChildrenRequest{} }, func() proto.Message { return &rightstypes.QueryRightsResponse{} }},
 	"requests":    {rightskeeper.PathRequests, func() proto.Message { return &rightstypes.QueryRequestsRequest{} }, func() proto.Message { return &rightstypes.QueryRequestsResponse{} }},
 	"usage":       {rightskeeper.PathUsage, func() proto.Message { return &rightstypes.QueryUsageRequest{} }, func() proto.Message { return &rightstypes.QueryUsageResponse{} }},
+
+	"authorization":  {authkeeper.PathShow, func() proto.Message { return &authtypes.QueryAuthorizationRequest{} }, func() proto.Message { return &authtypes.Authorization{} }},
+	"authorizations": {authkeeper.PathList, func() proto.Message { return &authtypes.QueryAuthorizationsRequest{} }, func() proto.Message { return &authtypes.QueryAuthorizationsResponse{} }},
+	"evaluations":    {authkeeper.PathEvaluations, func() proto.Message { return &authtypes.QueryEvaluationsRequest{} }, func() proto.Message { return &authtypes.QueryEvaluationsResponse{} }},
+	"proposal":       {govkeeper.PathProposal, func() proto.Message { return &govtypes.QueryProposalRequest{} }, func() proto.Message { return &govtypes.Proposal{} }},
+	"proposals":      {govkeeper.PathProposals, func() proto.Message { return &govtypes.QueryProposalsRequest{} }, func() proto.Message { return &govtypes.QueryProposalsResponse{} }},
+	"votes":          {govkeeper.PathVotes, func() proto.Message { return &govtypes.QueryVotesRequest{} }, func() proto.Message { return &govtypes.QueryVotesResponse{} }},
+	"departments":    {govkeeper.PathDepartments, func() proto.Message { return &govtypes.QueryDepartmentsRequest{} }, func() proto.Message { return &govtypes.QueryDepartmentsResponse{} }},
+	"params":         {govkeeper.PathParams, func() proto.Message { return &govtypes.QueryParamsRequest{} }, func() proto.Message { return &govtypes.AllParams{} }},
 }
 
 // scenario is one script's run.
@@ -204,7 +218,8 @@ func (s *scenario) line(line string) error {
 		from, until := s.d.Height()+1, apptest.BlockTime(s.d.Height()).Add(dur)
 		var lines []string
 		for apptest.BlockTime(s.d.Height()).Before(until) {
-			lines = append(lines, s.events(fmt.Sprintf("h%d end ", s.d.Height()+1), s.d.Block().Events)...)
+			resp := s.d.Block()
+			lines = append(lines, s.ends(s.d.Height(), resp)...)
 		}
 		head := fmt.Sprintf("h%d..h%d empty, block time %s", from, s.d.Height(), apptest.BlockTime(s.d.Height()).Format(time.RFC3339))
 		s.echo(line, append([]string{head}, lines...))
@@ -269,8 +284,22 @@ func (s *scenario) flush() {
 		out := []string{fmt.Sprintf("h%d %s", h, result(r.Code, r.Codespace, r.Log, strings.Join(ids, ",")))}
 		s.echo(st.line, append(out, s.events("event ", r.Events)...))
 	}
-	s.print(s.events(fmt.Sprintf("h%d end ", h), resp.Events))
+	s.print(s.ends(h, resp))
 	s.pending, s.used = nil, map[string]int{}
+}
+
+// ends prints a block's end events and its validator updates, if any, as
+// "hN validator_updates KEY=POWER ..." (a power of 0 removes).
+func (s *scenario) ends(h int64, resp *abci.ResponseFinalizeBlock) []string {
+	out := s.events(fmt.Sprintf("h%d end ", h), resp.Events)
+	if len(resp.ValidatorUpdates) == 0 {
+		return out
+	}
+	line := fmt.Sprintf("h%d validator_updates", h)
+	for _, u := range resp.ValidatorUpdates {
+		line += fmt.Sprintf(" %s=%d", base64.StdEncoding.EncodeToString(u.PubKey.GetEd25519()), u.Power)
+	}
+	return append(out, line)
 }
 
 func result(code uint32, space, log, ids string) string {
@@ -290,7 +319,7 @@ func (s *scenario) events(prefix string, evs []abci.Event) []string {
 		for _, a := range e.Attributes {
 			attrs[a.Key] = a.Value
 			if a.Key != "msg_index" {
-				line += " " + a.Key + "=" + quote(a.Value)
+				line += " " + a.Key + "=" + quote(s.display.Replace(a.Value))
 			}
 		}
 		switch {
@@ -325,9 +354,10 @@ func (s *scenario) print(out []string) {
 
 func (s *scenario) genesis(line string, args []string) error {
 	gs := &genesis.GenesisState{Identity: &idtypes.GenesisState{}}
+	// operators are enterprises with the operator role.
 	kinds := map[string]idtypes.PartyKind{"departments": idtypes.PartyKind_PARTY_KIND_DEPARTMENT,
 		"enterprises": idtypes.PartyKind_PARTY_KIND_ENTERPRISE, "institutions": idtypes.PartyKind_PARTY_KIND_INSTITUTION,
-		"individuals": idtypes.PartyKind_PARTY_KIND_INDIVIDUAL}
+		"individuals": idtypes.PartyKind_PARTY_KIND_INDIVIDUAL, "operators": idtypes.PartyKind_PARTY_KIND_ENTERPRISE}
 	parties := map[string]*idtypes.Party{}
 	for _, a := range args {
 		k, v, _ := strings.Cut(a, "=")
@@ -335,8 +365,12 @@ func (s *scenario) genesis(line string, args []string) error {
 		case kinds[k] != 0:
 			for _, name := range strings.Split(v, ",") {
 				p := apptest.Party(s.key(name), kinds[k], seed(name))
-				if kinds[k] == idtypes.PartyKind_PARTY_KIND_DEPARTMENT {
+				switch k {
+				case "departments":
 					p = apptest.Department(s.key(name), seed(name), 10)
+					s.validatorKey(name)
+				case "operators":
+					p.Roles = append(p.Roles, idtypes.Role_ROLE_OPERATOR)
 				}
 				p.Name, parties[name] = name, p
 				gs.Identity.Parties = append(gs.Identity.Parties, p)
@@ -366,6 +400,14 @@ func (s *scenario) genesis(line string, args []string) error {
 			p := rightstypes.DefaultParams()
 			p.MaxDepth = uint32(n)
 			gs.Rights = &rightstypes.GenesisState{Params: p}
+		case k == "voting":
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				return err
+			}
+			p := govtypes.DefaultParams()
+			p.VotingPeriodSeconds = int64(d / time.Second)
+			gs.Governance = &govtypes.GenesisState{Params: p}
 		default:
 			return fmt.Errorf("genesis: unknown %q", a)
 		}
@@ -398,138 +440,6 @@ func (s *scenario) addName(old, name string) {
 
 // seed is a name's number for its organisation code and validator key.
 func seed(name string) int { return int(crc32.ChecksumIEEE([]byte(name)) % 100_000_000) }
-
-// msg builds a message of tx.proto's Msg oneof from its verb and fields.
-func (s *scenario) msg(verb string, args []string, now time.Time) (*tx.Msg, error) {
-	m := &tx.Msg{}
-	fd := m.ProtoReflect().Descriptor().Fields().ByName(protoreflect.Name(strings.ReplaceAll(verb, "-", "_")))
-	if fd == nil || fd.ContainingOneof() == nil {
-		return nil, fmt.Errorf("unknown message %q", verb)
-	}
-	inner := m.ProtoReflect().Mutable(fd).Message()
-	if err := s.fill(inner, args, now); err != nil {
-		return nil, err
-	}
-	return m, nil
-}
-
-// fill sets fields of msg from name=value words; see TestScenarios.
-func (s *scenario) fill(msg protoreflect.Message, args []string, now time.Time) error {
-	for i, a := range args {
-		k, v, ok := strings.Cut(a, "=")
-		switch {
-		case !ok && i == 0:
-			k, v = string(msg.Descriptor().Fields().ByNumber(1).Name()), a
-		case !ok:
-			v = "true"
-		}
-		if full, ok := aliases[k]; ok {
-			k = full
-		}
-		if err := s.set(msg, k, v, now); err != nil {
-			return fmt.Errorf("%s: %w", k, err)
-		}
-	}
-	return nil
-}
-
-func (s *scenario) set(msg protoreflect.Message, path, v string, now time.Time) error {
-	name, rest, nested := strings.Cut(path, ".")
-	fd := msg.Descriptor().Fields().ByName(protoreflect.Name(name))
-	switch {
-	case fd == nil:
-		return fmt.Errorf("%s has no such field", msg.Descriptor().Name())
-	case nested:
-		return s.set(msg.Mutable(fd).Message(), rest, v, now)
-	case name == "inputs":
-		ins, err := regtypes.ParseInputs(v)
-		for _, in := range ins {
-			msg.Mutable(fd).List().Append(protoreflect.ValueOfMessage(in.ProtoReflect()))
-		}
-		return err
-	case fd.IsList():
-		for _, item := range strings.Split(v, ",") {
-			val, err := s.scalar(fd, item)
-			if err != nil {
-				return err
-			}
-			msg.Mutable(fd).List().Append(val)
-		}
-		return nil
-	case fd.Message() != nil && fd.Message().FullName() == "google.protobuf.Timestamp":
-		d, err := time.ParseDuration(strings.TrimPrefix(v, "+"))
-		if err != nil || !strings.HasPrefix(v, "+") {
-			return fmt.Errorf("%q: want +DURATION from the block time", v)
-		}
-		msg.Set(fd, protoreflect.ValueOfMessage(timestamppb.New(now.Add(d)).ProtoReflect()))
-		return nil
-	}
-	val, err := s.scalar(fd, v)
-	if err == nil {
-		msg.Set(fd, val)
-	}
-	return err
-}
-
-func (s *scenario) scalar(fd protoreflect.FieldDescriptor, v string) (protoreflect.Value, error) {
-	switch fd.Kind() {
-	case protoreflect.StringKind:
-		switch {
-		case addressFields[string(fd.Name())] && v != "":
-			s.party = v
-			return protoreflect.ValueOfString(apptest.Addr(s.key(v))), nil
-		case fd.Name() == "org_code" && v == "auto":
-			return protoreflect.ValueOfString(apptest.OrgCode(seed(s.party))), nil
-		case strings.HasPrefix(v, "@"):
-			sum := sha256.Sum256([]byte(v[1:]))
-			h := hex.EncodeToString(sum[:])
-			s.addName(h, v)
-			return protoreflect.ValueOfString(h), nil
-		}
-		return protoreflect.ValueOfString(v), nil
-	case protoreflect.BoolKind:
-		b, err := strconv.ParseBool(v)
-		return protoreflect.ValueOfBool(b), err
-	case protoreflect.Uint64Kind, protoreflect.Uint32Kind:
-		n, err := strconv.ParseUint(v, 10, 64)
-		if fd.Kind() == protoreflect.Uint32Kind {
-			return protoreflect.ValueOfUint32(uint32(n)), err
-		}
-		return protoreflect.ValueOfUint64(n), err
-	case protoreflect.EnumKind:
-		vals := fd.Enum().Values()
-		for i := 1; i < vals.Len(); i++ {
-			if strings.HasSuffix(string(vals.Get(i).Name()), "_"+strings.ToUpper(v)) {
-				return protoreflect.ValueOfEnum(vals.Get(i).Number()), nil
-			}
-		}
-		return protoreflect.Value{}, fmt.Errorf("%q is no %s", v, fd.Enum().Name())
-	}
-	return protoreflect.Value{}, fmt.Errorf("field kind %s is not supported", fd.Kind())
-}
-
-// tokenize splits a line into words at spaces, keeping "quoted values"
-// (which may follow name=) whole and unquoted, and drops a # comment.
-func tokenize(line string) ([]string, error) {
-	var words []string
-	for line = strings.TrimSpace(line); line != "" && line[0] != '#'; line = strings.TrimSpace(line) {
-		end := strings.IndexAny(line, " \t\"")
-		if end < 0 {
-			return append(words, line), nil
-		}
-		if line[end] != '"' {
-			words, line = append(words, line[:end]), line[end:]
-			continue
-		}
-		q, err := strconv.QuotedPrefix(line[end:])
-		if err != nil {
-			return nil, fmt.Errorf("unterminated quote")
-		}
-		unq, _ := strconv.Unquote(q)
-		words, line = append(words, line[:end]+unq), line[end+len(q):]
-	}
-	return words, nil
-}
 
 // compactJSON is protobuf JSON without insignificant space: protojson
 // varies its spacing on purpose, so it is compacted for a stable golden.

@@ -155,7 +155,7 @@ func (k Keeper) department(ctx context.Context, root store.KV) (*idtypes.Party, 
 	}
 	switch {
 	case !actor.IsDepartment():
-		return nil, types.ErrNotDepartment.Wrapf("%s (%s) is a %s", actor.Name, actor.Address, idtypes.KindName(actor.Kind))
+		return nil, types.ErrNotDepartment.Wrapf("%s (%s) is not a department but of kind %s", actor.Name, actor.Address, idtypes.KindName(actor.Kind))
 	case actor.GetValidator().GetPower() <= 0:
 		return nil, types.ErrNotDepartment.Wrapf("%s (%s) runs no validator", actor.Name, actor.Address)
 	}

@@ -88,7 +88,7 @@ func (k Keeper) whyNotLive(root store.KV, r *types.Right, asset *regtypes.Asset,
 	case types.RightStatus_RIGHT_STATUS_PENDING_APPROVAL:
 		return "is pending the data admin's approval"
 	case types.RightStatus_RIGHT_STATUS_SUSPENDED:
-		return fmt.Sprintf("is suspended by the data admin since height %d: %s", r.StatusHeight, r.StatusReason)
+		return fmt.Sprintf("is suspended since height %d: %s", r.StatusHeight, r.StatusReason)
 	case types.RightStatus_RIGHT_STATUS_REVOKED:
 		return fmt.Sprintf("was revoked at height %d: %s", r.StatusHeight, r.StatusReason)
 	case types.RightStatus_RIGHT_STATUS_EXPIRED:

@@ -84,7 +84,7 @@ func OpenToAll(a *regtypes.Asset) bool {
 func Blocked(a *regtypes.Asset) string {
 	switch {
 	case a.GetFrozen():
-		return "asset " + a.GetId() + " is frozen by the data admin: " + a.GetFrozenReason()
+		return "asset " + a.GetId() + " is frozen: " + a.GetFrozenReason()
 	case a.GetStatus() == regtypes.AssetStatus_ASSET_STATUS_DISPUTED:
 		return "asset " + a.GetId() + " is disputed (an objection awaits the data admin)"
 	case a.GetStatus() == regtypes.AssetStatus_ASSET_STATUS_CANCELLED:
