@@ -37,12 +37,26 @@
 //
 // The harness (network.go) gives a test: CLI and CLIJSON (the binary with
 // --keyring-backend test, and -o json decoded), Tx (a tx signed by node i's
-// department key "cdo" and sent to node i), AddKey, Kill (SIGKILL), Restart,
-// StopNode, Stop, Status, WaitHeight, BlockAt, AppHashAt (the header app
-// hash of block h+1), ABCIQuery, Nonce, and proof helpers for /store/key
-// answers (VerifyStoreProof, OnlyLeafChanged). Every wait is bounded by
-// MaxWait (60 s) and a network's whole life by Budget (4 min): a stuck
-// network fails a test, it never hangs it.
+// department key "cdo" and sent to node i), AddKey and AddKeyAt (a key in
+// KeysHome or in a given home), Kill (SIGKILL), Restart, StopNode, Stop,
+// Status (with the node id and the node's validator key and power),
+// WaitHeight, BlockAt, AppHashAt (the header app hash of block h+1),
+// ValidatorsAt (/validators?height=h), CommitAt (/commit?height=h: the
+// signatures and their block id flags), ABCIQuery, Nonce, and proof helpers
+// for /store/key answers (VerifyStoreProof, OnlyLeafChanged). Every wait is
+// bounded by MaxWait (60 s) and a network's whole life by Budget (4 min): a
+// stuck network fails a test, it never hangs it.
+//
+// AddNode(moniker) joins one more node to a running network the way an
+// operator would: `datarightsd init MONIKER --chain-id` in Dir/MONIKER,
+// node 0's genesis.json copied over it, and its config.toml edited in place
+// (EditTOML) for loopback like the generated nodes': p2p and RPC on the next
+// ports of the network's reserved range (or a newly reserved one),
+// persistent_peers = every running node's id@127.0.0.1:port with the ids
+// read from /status, pex off, allow_duplicate_ip, addr_book_strict off and
+// node 0's timeout_commit. It starts the node (a full node, which block-syncs
+// from its peers) and returns its index, which every other helper takes;
+// Stop stops it with the others.
 //
 // # Tests
 //
@@ -66,6 +80,25 @@
 //     sent, and a later use is rejected; the four nodes end on one app hash.
 //     Rejected uses are committed: CheckTx checks only the envelope, signer
 //     and nonce, so the module's check runs in the block.
+//   - TestGovernanceEndToEnd: 4 departments, and a fifth node added with
+//     AddNode once the chain is at height 8, which block-syncs (and agrees
+//     on the app hash after an enterprise's registration). Department 0
+//     proposes add-department with the new node's priv_validator_key.json;
+//     2 yes of 4 leave it voting a block later, the 3rd executes it at the
+//     end of that block (5 departments). /validators has the new validator
+//     from that block + 2, not + 1, and its address (sha256 of its key, as
+//     /status shows it) signs canonical commits at 3 consecutive heights.
+//     The new department proposes, through its own node, its auditor role
+//     and votes for it; department 3 votes no, then yes: 3 yes of 5 do not
+//     pass, the replacing 4th does, and the votes list one yes of
+//     department 3. A remove-department proposal passes with 4 yes of 5;
+//     the validator is still in the set at that block + 1, gone from + 2,
+//     and absent from 5 commits from there; the party is suspended and 4
+//     departments remain. An enterprise's proposal and vote are committed
+//     and rejected with governance code 8 (exit 1); the removed
+//     department's tx is refused at CheckTx with identity code 11. All five
+//     nodes, the removed one still running as a full node, end on one
+//     block and app hash.
 //   - TestLocalnetScript: scripts/localnet.sh start and stop in a temporary
 //     directory. It uses the script's fixed ports (26600-26631) and skips
 //     itself when they are busy.
@@ -74,8 +107,9 @@
 //
 //	go test ./test/e2e/ -v -count=1 -timeout 10m
 //
-// The package takes 70-110 s on two cores, 15-50 s of it building the
-// binary (and the script builds its own once more). `go test -short` skips it
+// The package takes 130-200 s on two cores (TestGovernanceEndToEnd about
+// 55 s of it), 15-50 s of it building the binary (and the script builds its
+// own once more). `go test -short` skips it
 // (and builds nothing), so `go test -short ./...` stays fast. Set
 // DATARIGHTS_E2E_KEEP=1 to keep each network's directory (homes, logs,
 // keys) after the test; its path is logged. The tests need only the Go

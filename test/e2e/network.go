@@ -26,6 +26,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/BurntSushi/toml"
 	ics23 "github.com/cosmos/ics23/go"
 )
 
@@ -190,6 +191,10 @@ type Network struct {
 	unlock   func()
 	mu       sync.Mutex
 	stopped  bool
+	// portBase and portSpan are the loopback ports reserved by
+	// FreePortBase: node i of the generated network uses portBase+10i and
+	// portBase+10i+1; AddNode uses the rest of the span while it lasts.
+	portBase, portSpan int
 }
 
 // Node is one department's node.
@@ -278,6 +283,7 @@ func startNetwork(t testing.TB, n int, manifest string) *Network {
 		t.Fatalf("e2e: %v", err)
 	}
 	nw.unlock = unlock
+	nw.portBase, nw.portSpan = base, portSlots(n)*portSlot
 	var out struct {
 		ChainID string `json:"chain_id"`
 		Nodes   []struct {
@@ -336,9 +342,9 @@ func networkDir(t testing.TB) string {
 // localnet's default ports. The range is also reserved with a lock file
 // until unlock is called, so concurrent test runs never pick the same one.
 func FreePortBase(n int) (base int, unlock func(), err error) {
-	const lo, hi, slot = 20000, 32000, 100
+	const lo, hi, slot = 20000, 32000, portSlot
 	span := 10 * n
-	slots := (span + slot - 1) / slot
+	slots := portSlots(n)
 	for attempt := 0; attempt < 200; attempt++ {
 		base = lo + slot*rand.IntN((hi-lo)/slot-slots)
 		if base < 26700 && base+span > 26500 { // localnet (26600+) and CometBFT defaults (26656/7)
@@ -366,6 +372,12 @@ func FreePortBase(n int) (base int, unlock func(), err error) {
 	}
 	return 0, nil, errors.New("no free range of loopback ports found")
 }
+
+// portSlot is the size of the port ranges FreePortBase locks.
+const portSlot = 100
+
+// portSlots is how many port slots n nodes (10 ports each) take.
+func portSlots(n int) int { return (10*n + portSlot - 1) / portSlot }
 
 // PortsFree reports whether the p2p and rpc ports of n nodes from base are
 // free on 127.0.0.1.
@@ -506,6 +518,178 @@ func (nw *Network) Restart(i int) {
 		}
 		return true, ""
 	})
+}
+
+// AddNode creates one more node for the running network, the way an
+// operator joins a new machine, and starts it; it returns the node's index
+// (for Status, WaitHeight, Kill, Restart, Tx...). The node is a full node
+// of the chain: `datarightsd init MONIKER --chain-id` in Dir/MONIKER, node
+// 0's genesis.json copied over the generated one, and a config.toml for
+// loopback like the generated nodes' (server/testnet.go nodeConfig): p2p
+// and RPC on free ports, persistent_peers = every running node's
+// id@127.0.0.1:port (ids from /status), pex off, allow_duplicate_ip,
+// addr_book_strict off, node 0's timeout_commit. It block-syncs from its
+// peers; AddNode waits only until its RPC answers. Its key ring is empty
+// (AddKeyAt) and Node.CDO unset. Stop (and so the test's cleanup) stops it
+// with the others.
+func (nw *Network) AddNode(moniker string) int {
+	nw.t.Helper()
+	nw.mu.Lock()
+	stopped := nw.stopped
+	nw.mu.Unlock()
+	if stopped {
+		nw.t.Fatal("e2e: AddNode: the network is stopped")
+	}
+	i := len(nw.Nodes)
+	home := filepath.Join(nw.Dir, moniker)
+	if _, err := os.Stat(home); err == nil {
+		nw.t.Fatalf("e2e: AddNode: %s exists", home)
+	}
+	p2pPort, rpcPort := nw.nodePorts(i)
+
+	var out struct {
+		Home    string `json:"home"`
+		ChainID string `json:"chain_id"`
+		NodeID  string `json:"node_id"`
+	}
+	if _, _, err := nw.CLIJSON(&out, "init", moniker, "--chain-id", nw.ChainID, "--home", home); err != nil {
+		nw.t.Fatalf("e2e: AddNode: %v", err)
+	}
+	if out.ChainID != nw.ChainID || out.NodeID == "" {
+		nw.t.Fatalf("e2e: AddNode: init printed chain %q node id %q", out.ChainID, out.NodeID)
+	}
+	genesis, err := os.ReadFile(filepath.Join(nw.Nodes[0].Home, "config", "genesis.json"))
+	if err == nil {
+		err = os.WriteFile(filepath.Join(home, "config", "genesis.json"), genesis, 0o644)
+	}
+	if err != nil {
+		nw.t.Fatalf("e2e: AddNode: copy node 0's genesis: %v", err)
+	}
+
+	var ref struct {
+		Consensus struct {
+			TimeoutCommit string `toml:"timeout_commit"`
+		} `toml:"consensus"`
+	}
+	if _, err := toml.DecodeFile(filepath.Join(nw.Nodes[0].Home, "config", "config.toml"), &ref); err != nil || ref.Consensus.TimeoutCommit == "" {
+		nw.t.Fatalf("e2e: AddNode: timeout_commit of node 0: %q, %v", ref.Consensus.TimeoutCommit, err)
+	}
+	var peers []string
+	for j, nd := range nw.Nodes {
+		if !nw.Running(j) {
+			continue
+		}
+		st, err := nw.Status(j)
+		if err != nil {
+			nw.t.Fatalf("e2e: AddNode: status of node %d: %v", j, err)
+		}
+		if st.NodeID != nd.NodeID {
+			nw.t.Fatalf("e2e: AddNode: node %d has node id %s in /status, %s when generated", j, st.NodeID, nd.NodeID)
+		}
+		peers = append(peers, st.NodeID+"@"+nd.P2P)
+	}
+	if len(peers) == 0 {
+		nw.t.Fatal("e2e: AddNode: no running node to peer with")
+	}
+	p2pAddr, rpcAddr := fmt.Sprintf("127.0.0.1:%d", p2pPort), fmt.Sprintf("127.0.0.1:%d", rpcPort)
+	err = EditTOML(filepath.Join(home, "config", "config.toml"), map[string]map[string]string{
+		"p2p": {
+			"laddr":              strconv.Quote("tcp://" + p2pAddr),
+			"persistent_peers":   strconv.Quote(strings.Join(peers, ",")),
+			"pex":                "false",
+			"allow_duplicate_ip": "true",
+			"addr_book_strict":   "false",
+		},
+		"rpc":             {"laddr": strconv.Quote("tcp://" + rpcAddr)},
+		"consensus":       {"timeout_commit": strconv.Quote(ref.Consensus.TimeoutCommit)},
+		"instrumentation": {"prometheus": "false"},
+	})
+	if err != nil {
+		nw.t.Fatalf("e2e: AddNode: %v", err)
+	}
+
+	nd := &Node{Index: i, Moniker: moniker, Home: home, NodeID: out.NodeID, RPC: "tcp://" + rpcAddr, P2P: p2pAddr,
+		Log: filepath.Join(nw.Dir, moniker+".log"), rpcURL: "http://" + rpcAddr}
+	nw.mu.Lock()
+	nw.Nodes = append(nw.Nodes, nd)
+	nw.mu.Unlock()
+	if err := nw.startProcess(i); err != nil {
+		nw.t.Fatalf("e2e: AddNode: %v", err)
+	}
+	nw.t.Logf("e2e: added node %d (%s): p2p %s, rpc %s, peers %s", i, moniker, p2pAddr, rpcAddr, strings.Join(peers, ","))
+	nw.poll(i, MaxWait, fmt.Sprintf("node %d's RPC to answer", i), func() (bool, string) {
+		st, err := nw.Status(i)
+		if err != nil {
+			return false, err.Error()
+		}
+		if st.NodeID != out.NodeID || st.Network != nw.ChainID {
+			nw.t.Fatalf("e2e: AddNode: node %d answers as node %s of chain %s, want %s of %s", i, st.NodeID, st.Network, out.NodeID, nw.ChainID)
+		}
+		return true, ""
+	})
+	return i
+}
+
+// nodePorts picks the p2p and RPC ports of node i: portBase+10i and +1
+// while they are inside the range the network reserved, otherwise a new
+// range reserved the same way (released by Stop).
+func (nw *Network) nodePorts(i int) (p2p, rpc int) {
+	nw.t.Helper()
+	if p := nw.portBase + 10*i; nw.portSpan > 0 && 10*i+1 < nw.portSpan && PortsFree(p, 1) {
+		return p, p + 1
+	}
+	base, unlock, err := FreePortBase(1)
+	if err != nil {
+		nw.t.Fatalf("e2e: ports for node %d: %v", i, err)
+	}
+	nw.mu.Lock()
+	prev := nw.unlock
+	nw.unlock = func() {
+		if prev != nil {
+			prev()
+		}
+		unlock()
+	}
+	nw.mu.Unlock()
+	return base, base + 1
+}
+
+// EditTOML sets keys of a TOML file in place, section by section
+// (sections[""] for the top level), keeping every other line and comment.
+// Values are TOML literals (quoted strings, true, 10). Every key must be
+// present in its section already, as in the config.toml that init writes.
+func EditTOML(path string, sections map[string]map[string]string) error {
+	bz, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	lines := strings.Split(string(bz), "\n")
+	done := map[string]bool{}
+	section := ""
+	for n, line := range lines {
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "[") {
+			section = strings.Trim(trimmed, "[] ")
+			continue
+		}
+		key, _, ok := strings.Cut(trimmed, "=")
+		if !ok || strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		key = strings.TrimSpace(key)
+		if v, ok := sections[section][key]; ok {
+			lines[n] = key + " = " + v
+			done[section+"."+key] = true
+		}
+	}
+	for sec, kv := range sections {
+		for k := range kv {
+			if !done[sec+"."+k] {
+				return fmt.Errorf("%s: no key %s in section [%s]", path, k, sec)
+			}
+		}
+	}
+	return os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644)
 }
 
 // Stop stops every node (SIGTERM, then SIGKILL after a grace period) and
@@ -656,12 +840,20 @@ func (nw *Network) Tx(i int, args ...string) (res TxResult, stdout, stderr strin
 // AddKey creates a key in KeysHome and returns its address.
 func (nw *Network) AddKey(name string) string {
 	nw.t.Helper()
+	return nw.AddKeyAt(nw.KeysHome, name)
+}
+
+// AddKeyAt creates a key in the test keyring of home (e.g. a node's home,
+// where "cdo" is the department's key that Tx signs with) and returns its
+// address.
+func (nw *Network) AddKeyAt(home, name string) string {
+	nw.t.Helper()
 	var out struct {
 		Name    string `json:"name"`
 		Address string `json:"address"`
 	}
-	if _, _, err := nw.CLIJSON(&out, "keys", "add", name, "--home", nw.KeysHome); err != nil {
-		nw.t.Fatalf("e2e: keys add %s: %v", name, err)
+	if _, _, err := nw.CLIJSON(&out, "keys", "add", name, "--home", home); err != nil {
+		nw.t.Fatalf("e2e: keys add %s --home %s: %v", name, home, err)
 	}
 	if out.Name != name || !strings.HasPrefix(out.Address, "0x") || len(out.Address) != 42 {
 		nw.t.Fatalf("e2e: keys add %s printed name %q address %q", name, out.Name, out.Address)
@@ -712,16 +904,25 @@ func (nw *Network) RPC(i int, method string, params url.Values, out any) error {
 type Status struct {
 	Moniker    string
 	Network    string
+	NodeID     string // the p2p node id, for persistent_peers
 	Height     int64
 	AppHash    string // after executing block Height
 	BlockHash  string
 	CatchingUp bool
+	// The node's own validator key (whether or not it is in the set): its
+	// address (upper-case hex, as in /validators and commit signatures),
+	// its ed25519 public key (base64), and its power in the current set (0
+	// when it is not a validator).
+	ValidatorAddress string
+	ValidatorPubKey  string
+	VotingPower      int64
 }
 
 // Status asks node i for /status.
 func (nw *Network) Status(i int) (Status, error) {
 	var r struct {
 		NodeInfo struct {
+			ID      string `json:"id"`
 			Network string `json:"network"`
 			Moniker string `json:"moniker"`
 		} `json:"node_info"`
@@ -731,12 +932,105 @@ func (nw *Network) Status(i int) (Status, error) {
 			Height     int64  `json:"latest_block_height,string"`
 			CatchingUp bool   `json:"catching_up"`
 		} `json:"sync_info"`
+		ValidatorInfo struct {
+			Address string `json:"address"`
+			PubKey  struct {
+				Value string `json:"value"`
+			} `json:"pub_key"`
+			VotingPower int64 `json:"voting_power,string"`
+		} `json:"validator_info"`
 	}
 	if err := nw.RPC(i, "status", nil, &r); err != nil {
 		return Status{}, err
 	}
-	return Status{Moniker: r.NodeInfo.Moniker, Network: r.NodeInfo.Network, Height: r.SyncInfo.Height,
-		AppHash: r.SyncInfo.AppHash, BlockHash: r.SyncInfo.BlockHash, CatchingUp: r.SyncInfo.CatchingUp}, nil
+	return Status{Moniker: r.NodeInfo.Moniker, Network: r.NodeInfo.Network, NodeID: r.NodeInfo.ID, Height: r.SyncInfo.Height,
+		AppHash: r.SyncInfo.AppHash, BlockHash: r.SyncInfo.BlockHash, CatchingUp: r.SyncInfo.CatchingUp,
+		ValidatorAddress: r.ValidatorInfo.Address, ValidatorPubKey: r.ValidatorInfo.PubKey.Value,
+		VotingPower: r.ValidatorInfo.VotingPower}, nil
+}
+
+// Validator is one entry of /validators.
+type Validator struct {
+	Address string // upper-case hex: the first 20 bytes of sha256(pub key)
+	PubKey  string // ed25519, base64
+	Power   int64
+}
+
+// ValidatorsAt is the validator set of height h (the set that signs block
+// h) according to node i: /validators?height=h, every page.
+func (nw *Network) ValidatorsAt(i int, h int64) ([]Validator, error) {
+	var out []Validator
+	for page := 1; ; page++ {
+		var r struct {
+			Validators []struct {
+				Address string `json:"address"`
+				PubKey  struct {
+					Value string `json:"value"`
+				} `json:"pub_key"`
+				Power int64 `json:"voting_power,string"`
+			} `json:"validators"`
+			Total int `json:"total,string"`
+		}
+		params := url.Values{"height": {strconv.FormatInt(h, 10)}, "page": {strconv.Itoa(page)}, "per_page": {"100"}}
+		if err := nw.RPC(i, "validators", params, &r); err != nil {
+			return nil, err
+		}
+		for _, v := range r.Validators {
+			out = append(out, Validator{Address: v.Address, PubKey: v.PubKey.Value, Power: v.Power})
+		}
+		if len(out) >= r.Total || len(r.Validators) == 0 {
+			return out, nil
+		}
+	}
+}
+
+// CommitSig is one signature slot of a commit.
+type CommitSig struct {
+	Flag    int    // CometBFT's BlockIDFlag: 1 absent, 2 commit, 3 nil
+	Address string // the validator's address, upper-case hex ("" if absent)
+}
+
+// Commit is what /commit?height=h says of the commit of block h.
+type Commit struct {
+	Height     int64
+	Canonical  bool // from block h+1's last commit, not the node's own seen commit
+	Signatures []CommitSig
+}
+
+// Block ID flags of a commit signature (CometBFT's types.BlockIDFlag).
+const (
+	FlagAbsent = 1
+	FlagCommit = 2
+	FlagNil    = 3
+)
+
+// CommitAt reads /commit?height=h from node i.
+func (nw *Network) CommitAt(i int, h int64) (Commit, error) {
+	var r struct {
+		SignedHeader struct {
+			Commit struct {
+				Height     int64 `json:"height,string"`
+				Signatures []struct {
+					Flag    json.RawMessage `json:"block_id_flag"`
+					Address string          `json:"validator_address"`
+				} `json:"signatures"`
+			} `json:"commit"`
+		} `json:"signed_header"`
+		Canonical bool `json:"canonical"`
+	}
+	if err := nw.RPC(i, "commit", url.Values{"height": {strconv.FormatInt(h, 10)}}, &r); err != nil {
+		return Commit{}, err
+	}
+	c := Commit{Height: r.SignedHeader.Commit.Height, Canonical: r.Canonical}
+	for _, s := range r.SignedHeader.Commit.Signatures {
+		// A number in CometBFT's JSON; accept a quoted one as well.
+		f, err := strconv.Atoi(strings.Trim(string(s.Flag), `"`))
+		if err != nil {
+			return Commit{}, fmt.Errorf("commit %d: block_id_flag %s: %w", h, s.Flag, err)
+		}
+		c.Signatures = append(c.Signatures, CommitSig{Flag: f, Address: s.Address})
+	}
+	return c, nil
 }
 
 // poll calls cond every 100 ms until it holds, for at most d (and the
