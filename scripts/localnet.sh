@@ -155,6 +155,21 @@ if [ $fresh = 1 ]; then
   D query registry assets --node "$rpc1"
   echo
   D query rights list --asset "$population" --node "$rpc1"
+
+  say "governance (治理): the departments make the tourism company an operator (3 of 4 vote yes)"
+  proposal=$(D tx governance propose grant-role "$(addr tourism-data)" --role operator \
+    --title "Tourism data company operates public data" --from cdo --home "$dir/$first" --node "$rpc1" -o json | id_of)
+  for m in $(echo "$monikers" | sed -n '1,3p'); do
+    D tx governance vote "$proposal" yes --from cdo --home "$dir/$m" --node "$rpc1" >/dev/null
+  done
+  D query governance proposal "$proposal" --node "$rpc1" | sed -n '/^status/p;/^tally/p'
+
+  say "authorised operation (授权运营): the operator applies for the population data; the Big Data Centre approves"
+  auth=$(D tx authorization apply --authoriser "$(D keys show cdo --address --home "$dir/$first")" --assets "$population" \
+    --operations query,compute,derive --terms-hash "$(h operation-terms)" --term 8760h \
+    --operator-share-bps 6000 --public-share-bps 2000 --from tourism-data --home "$keys" --node "$rpc1" -o json | id_of)
+  D tx authorization approve "$auth" --from cdo --home "$dir/$first" --node "$rpc1" >/dev/null
+  D query authorization show "$auth" --node "$rpc1"
 fi
 
 say "the network"
@@ -165,6 +180,8 @@ cat <<MSG
 Parties:   $bin query identity parties --node $rpc1
 Assets:    $bin query registry assets --node $rpc1   (certified $(grep -o '"[0-9]*s"' "$manifest" | tr -d '"') after registration)
 Rights:    $bin query rights list --holder ADDRESS --node $rpc1
+Proposals: $bin query governance proposals --node $rpc1
+Operation: $bin query authorization list --node $rpc1
 Proven:    $bin query identity party ADDRESS --prove --node $(rpc_of "$last")
 Keys:      departments' CDO keys: --home $dir/<node> --keyring-backend test --from cdo
            sample parties' keys:  --home $dir/keys --keyring-backend test
