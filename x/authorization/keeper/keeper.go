@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"google.golang.org/protobuf/proto"
-
 	"github.com/datarights/datarights/env"
 	"github.com/datarights/datarights/store"
 	"github.com/datarights/datarights/x/authorization/types"
@@ -50,7 +48,7 @@ func (k Keeper) authorizationN(root store.KV, n uint64) *types.Authorization {
 		return nil
 	}
 	a := &types.Authorization{}
-	mustUnmarshal(bz, a)
+	store.Decode(bz, a)
 	return a
 }
 
@@ -73,7 +71,7 @@ func (k Keeper) create(root store.KV, a *types.Authorization) {
 	}
 	kv.Set(seqKey, u64(n))
 	a.Id = types.AuthorizationID(n)
-	kv.Set(AuthorizationKey(n), mustMarshal(a))
+	kv.Set(AuthorizationKey(n), store.Encode(a))
 	kv.Set(operatorKey(a.Operator, n), store.Marker)
 	kv.Set(authoriserKey(a.Authoriser, n), store.Marker)
 	for _, id := range a.AssetIds {
@@ -97,7 +95,7 @@ func (k Keeper) setStatus(ctx context.Context, root store.KV, a *types.Authoriza
 
 // save writes the record only; the status index is setStatus's.
 func (k Keeper) save(root store.KV, a *types.Authorization) {
-	k.kv(root).Set(AuthorizationKey(mustN(a.Id)), mustMarshal(a))
+	k.kv(root).Set(AuthorizationKey(mustN(a.Id)), store.Encode(a))
 }
 
 // Params returns the module's params (the defaults if genesis set none).
@@ -107,7 +105,7 @@ func (k Keeper) Params(root store.KV) *types.Params {
 		return types.DefaultParams()
 	}
 	p := &types.Params{}
-	mustUnmarshal(bz, p)
+	store.Decode(bz, p)
 	return p
 }
 
@@ -116,24 +114,8 @@ func (k Keeper) SetParams(root store.KV, p *types.Params) error {
 	if err := p.Validate(); err != nil {
 		return types.ErrInvalidParams.Wrap(err.Error())
 	}
-	k.kv(root).Set(paramsKey, mustMarshal(p))
+	k.kv(root).Set(paramsKey, store.Encode(p))
 	return nil
-}
-
-// mustUnmarshal decodes what we stored; a failure is corruption, raised as
-// a store fault so that the node stops instead of guessing.
-func mustUnmarshal(bz []byte, m proto.Message) {
-	if err := proto.Unmarshal(bz, m); err != nil {
-		panic(&store.Fault{Err: err})
-	}
-}
-
-func mustMarshal(m proto.Message) []byte {
-	bz, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
-	if err != nil {
-		panic(err)
-	}
-	return bz
 }
 
 // actorWith returns the acting party if it holds one of the roles, else

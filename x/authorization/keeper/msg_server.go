@@ -181,7 +181,7 @@ func (k Keeper) EvaluateAuthorization(ctx context.Context, root store.KV, m *typ
 	threshold := k.Params(root).EvaluationThreshold
 	scored := []env.Attr{env.Plain(types.AttrNumber, strconv.FormatUint(uint64(number), 10)),
 		env.Plain(types.AttrScore, strconv.FormatUint(uint64(m.Score), 10)), env.Plain(types.AttrThreshold, strconv.FormatUint(uint64(threshold), 10))}
-	k.kv(root).Set(evaluationKey(n, number), mustMarshal(e))
+	k.kv(root).Set(evaluationKey(n, number), store.Encode(e))
 	a.LastScore = m.Score
 	k.save(root, a)
 	emit(ctx, types.EventEvaluated, a, actor.Address, append(scored, env.Plain(types.AttrReportHash, m.ReportHash))...)

@@ -95,7 +95,7 @@ func (k Keeper) QueryEvaluations(root store.KV, req *types.QueryEvaluationsReque
 	resp := &types.QueryEvaluationsResponse{}
 	page, err := query.Paginate(k.kv(root), evaluationsOf(mustN(a.Id)), req.Page, func(_, value []byte) error {
 		e := &types.Evaluation{}
-		mustUnmarshal(value, e)
+		store.Decode(value, e)
 		resp.Evaluations = append(resp.Evaluations, e)
 		return nil
 	})

@@ -54,7 +54,7 @@ func (k Keeper) Params(root store.KV) *types.Params {
 		return types.DefaultParams()
 	}
 	p := &types.Params{}
-	decode(bz, p)
+	store.Decode(bz, p)
 	return p
 }
 
@@ -63,7 +63,7 @@ func (k Keeper) SetParams(root store.KV, p *types.Params) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	k.kv(root).Set(paramsKey, encode(p))
+	k.kv(root).Set(paramsKey, store.Encode(p))
 	return nil
 }
 
@@ -96,7 +96,7 @@ func (k Keeper) mustProposal(root store.KV, n uint64) *types.Proposal {
 // removed, so each queue holds exactly the proposals it should.
 func (k Keeper) setProposal(root store.KV, old, p *types.Proposal) {
 	kv := k.kv(root)
-	kv.Set(ProposalKey(number(p)), encode(p))
+	kv.Set(ProposalKey(number(p)), store.Encode(p))
 	fresh := indexKeys(p)
 	if old != nil {
 		for _, key := range indexKeys(old) {
@@ -147,24 +147,8 @@ func number(p *types.Proposal) uint64 {
 
 func decodeProposal(bz []byte) *types.Proposal {
 	p := &types.Proposal{}
-	decode(bz, p)
+	store.Decode(bz, p)
 	return p
-}
-
-// decode decodes a stored value; we wrote it, so a failure is corruption,
-// raised as a store fault.
-func decode(bz []byte, m proto.Message) {
-	if err := proto.Unmarshal(bz, m); err != nil {
-		panic(&store.Fault{Err: err})
-	}
-}
-
-func encode(m proto.Message) []byte {
-	bz, err := proto.Marshal(m)
-	if err != nil {
-		panic(err)
-	}
-	return bz
 }
 
 func clone(p *types.Proposal) *types.Proposal { return proto.Clone(p).(*types.Proposal) }

@@ -75,10 +75,10 @@ func (k Keeper) Vote(ctx context.Context, root store.KV, m *types.MsgVote) (stri
 		env.Plain(types.AttrOption, types.OptionName(m.Option))}
 	if bz := kv.Get(key); bz != nil {
 		prev := &types.Vote{}
-		decode(bz, prev)
+		store.Decode(bz, prev)
 		attrs = append(attrs, env.Plain(types.AttrPreviousOption, types.OptionName(prev.Option)))
 	}
-	kv.Set(key, encode(&types.Vote{ProposalId: p.Id, Department: actor.Address, Option: m.Option, Height: b.Height}))
+	kv.Set(key, store.Encode(&types.Vote{ProposalId: p.Id, Department: actor.Address, Option: m.Option, Height: b.Height}))
 	old := clone(p)
 	p.Tally = k.tally(root, n)
 	env.Emit(ctx, types.EventVoteCast, append(attrs, tallyAttrs(p.Tally)...)...)
@@ -125,7 +125,7 @@ func (k Keeper) tally(root store.KV, n uint64) *types.Tally {
 			continue
 		}
 		v := &types.Vote{}
-		decode(bz, v)
+		store.Decode(bz, v)
 		switch v.Option {
 		case types.VoteOption_VOTE_OPTION_YES:
 			t.Yes++

@@ -64,7 +64,7 @@ func (k Keeper) QueryVotes(root store.KV, req *types.QueryVotesRequest) (*types.
 	defer it.Close()
 	for ; it.Valid(); it.Next() {
 		v := &types.Vote{}
-		decode(it.Value(), v)
+		store.Decode(it.Value(), v)
 		resp.Votes = append(resp.Votes, v)
 	}
 	return resp, nil

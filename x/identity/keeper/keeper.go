@@ -35,11 +35,9 @@ func (k Keeper) Party(root store.KV, addr string) (*types.Party, error) {
 // decodeParty decodes a stored party; we wrote it, so a failure is
 // corruption, raised as a store fault.
 func decodeParty(bz []byte) *types.Party {
-	var p types.Party
-	if err := proto.Unmarshal(bz, &p); err != nil {
-		panic(&store.Fault{Err: err})
-	}
-	return &p
+	p := &types.Party{}
+	store.Decode(bz, p)
+	return p
 }
 
 // setParty writes a party and its kind, role, organisation code and

@@ -71,7 +71,7 @@ func (k Keeper) Params(root store.KV) *types.Params {
 		return types.DefaultParams()
 	}
 	p := &types.Params{}
-	decode(bz, p)
+	store.Decode(bz, p)
 	return p
 }
 
@@ -80,7 +80,7 @@ func (k Keeper) SetParams(root store.KV, p *types.Params) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	k.kv(root).Set(paramsKey, encode(p))
+	k.kv(root).Set(paramsKey, store.Encode(p))
 	return nil
 }
 
@@ -90,7 +90,7 @@ func (k Keeper) SetParams(root store.KV, p *types.Params) error {
 // longer hold are removed, so the queue holds exactly the assets in notice.
 func (k Keeper) setAsset(root store.KV, old, a *types.Asset) {
 	kv := k.kv(root)
-	kv.Set(AssetKey(number(a)), encode(a))
+	kv.Set(AssetKey(number(a)), store.Encode(a))
 	fresh := indexKeys(a)
 	if old != nil {
 		for _, key := range indexKeys(old) {
@@ -176,7 +176,7 @@ func (k Keeper) putVersion(ctx context.Context, root store.KV, a *types.Asset, b
 	n := number(a)
 	v := &types.Version{Number: a.Version, ContentHash: a.ContentHash, Note: note, AddedBy: by, Height: b.Height, Time: timestamppb.New(b.Time)}
 	kv := k.kv(root)
-	kv.Set(versionKey(n, a.Version), encode(v))
+	kv.Set(versionKey(n, a.Version), store.Encode(v))
 	kv.Set(contentKey(a.ContentHash), u64(n))
 }
 
@@ -192,7 +192,7 @@ func (k Keeper) release(root store.KV, a *types.Asset) {
 	it := kv.Iterator(versionsOf(n), store.PrefixEnd(versionsOf(n)))
 	for ; it.Valid(); it.Next() {
 		v := &types.Version{}
-		decode(it.Value(), v)
+		store.Decode(it.Value(), v)
 		hashes = append(hashes, v.ContentHash)
 	}
 	it.Close()
@@ -215,24 +215,8 @@ func number(a *types.Asset) uint64 {
 
 func decodeAsset(bz []byte) *types.Asset {
 	a := &types.Asset{}
-	decode(bz, a)
+	store.Decode(bz, a)
 	return a
-}
-
-// decode decodes a stored value; we wrote it, so a failure is corruption,
-// raised as a store fault.
-func decode(bz []byte, m proto.Message) {
-	if err := proto.Unmarshal(bz, m); err != nil {
-		panic(&store.Fault{Err: err})
-	}
-}
-
-func encode(m proto.Message) []byte {
-	bz, err := proto.Marshal(m)
-	if err != nil {
-		panic(err)
-	}
-	return bz
 }
 
 func clone(a *types.Asset) *types.Asset { return proto.Clone(a).(*types.Asset) }

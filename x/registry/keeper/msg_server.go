@@ -178,7 +178,7 @@ func (k Keeper) RecordValuation(ctx context.Context, root store.KV, m *types.Msg
 	b := env.BlockOf(ctx)
 	v := &types.Valuation{Number: last + 1, Assessor: actor.Address, ValueFen: m.ValueFen, Method: m.Method,
 		ReportHash: m.ReportHash, Height: b.Height, Time: timestamppb.New(b.Time)}
-	k.kv(root).Set(valuationKey(n, v.Number), encode(v))
+	k.kv(root).Set(valuationKey(n, v.Number), store.Encode(v))
 	env.Emit(ctx, types.EventValuationRecorded, env.Indexed(types.AttrAssetID, a.Id), env.Indexed(types.AttrParty, actor.Address),
 		env.Plain(types.AttrValuation, strconv.FormatUint(uint64(v.Number), 10)), env.Plain(types.AttrValueFen, strconv.FormatUint(v.ValueFen, 10)),
 		env.Plain(types.AttrMethod, types.MethodName(v.Method)), env.Plain(types.AttrReportHash, v.ReportHash))
@@ -195,7 +195,7 @@ func (k Keeper) lastValuation(root store.KV, n uint64) uint32 {
 		return 0
 	}
 	v := &types.Valuation{}
-	decode(it.Value(), v)
+	store.Decode(it.Value(), v)
 	return v.Number
 }
 

@@ -106,7 +106,7 @@ func (k Keeper) QueryVersions(root store.KV, req *types.QueryVersionsRequest) (*
 	resp := &types.QueryVersionsResponse{}
 	resp.Page, err = query.Paginate(k.kv(root), versionsOf(number(a)), req.Page, func(_, value []byte) error {
 		v := &types.Version{}
-		decode(value, v)
+		store.Decode(value, v)
 		resp.Versions = append(resp.Versions, v)
 		return nil
 	})
@@ -123,7 +123,7 @@ func (k Keeper) QueryValuations(root store.KV, req *types.QueryValuationsRequest
 	resp := &types.QueryValuationsResponse{}
 	resp.Page, err = query.Paginate(k.kv(root), valuationsOf(number(a)), req.Page, func(_, value []byte) error {
 		v := &types.Valuation{}
-		decode(value, v)
+		store.Decode(value, v)
 		resp.Valuations = append(resp.Valuations, v)
 		return nil
 	})

@@ -42,7 +42,7 @@ func (k Keeper) RegisterAsset(ctx context.Context, root store.KV, m *types.MsgRe
 	if a.HoldingRightId, err = k.rights.MintRoot(ctx, root, a); err != nil {
 		return "", err
 	}
-	k.kv(root).Set(AssetKey(number(a)), encode(a))
+	k.kv(root).Set(AssetKey(number(a)), store.Encode(a))
 	k.emitRegistered(ctx, a)
 	return a.Id, nil
 }

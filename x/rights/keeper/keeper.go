@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"google.golang.org/protobuf/proto"
-
 	"github.com/datarights/datarights/env"
 	"github.com/datarights/datarights/store"
 	idtypes "github.com/datarights/datarights/x/identity/types"
@@ -48,7 +46,7 @@ func (k Keeper) rightN(root store.KV, n uint64) *types.Right {
 		return nil
 	}
 	r := &types.Right{}
-	mustUnmarshal(bz, r)
+	store.Decode(bz, r)
 	return r
 }
 
@@ -63,23 +61,7 @@ func (k Keeper) mustRightN(root store.KV, n uint64) *types.Right {
 
 // setRight writes the right's record only; indexes are the caller's.
 func (k Keeper) setRight(root store.KV, r *types.Right) {
-	k.kv(root).Set(RightKey(mustN(r.Id)), mustMarshal(r))
-}
-
-// mustUnmarshal decodes what we stored; a failure is corruption, raised as
-// a store fault so that the node stops instead of guessing.
-func mustUnmarshal(bz []byte, m proto.Message) {
-	if err := proto.Unmarshal(bz, m); err != nil {
-		panic(&store.Fault{Err: err})
-	}
-}
-
-func mustMarshal(m proto.Message) []byte {
-	bz, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
-	if err != nil {
-		panic(err)
-	}
-	return bz
+	k.kv(root).Set(RightKey(mustN(r.Id)), store.Encode(r))
 }
 
 // Params returns the module's params (the defaults if genesis set none).
@@ -89,7 +71,7 @@ func (k Keeper) Params(root store.KV) *types.Params {
 		return types.DefaultParams()
 	}
 	p := &types.Params{}
-	mustUnmarshal(bz, p)
+	store.Decode(bz, p)
 	return p
 }
 
@@ -98,7 +80,7 @@ func (k Keeper) SetParams(root store.KV, p *types.Params) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	k.kv(root).Set(paramsKey, mustMarshal(p))
+	k.kv(root).Set(paramsKey, store.Encode(p))
 	return nil
 }
 

@@ -286,7 +286,7 @@ func (k Keeper) RecordUsage(ctx context.Context, root store.KV, m *types.MsgReco
 		}
 		u.AssetId = r.AssetId
 	}
-	k.kv(root).Set(key, mustMarshal(u))
+	k.kv(root).Set(key, store.Encode(u))
 	env.Emit(ctx, types.EventUsageRecorded, env.Indexed(types.AttrRightID, m.RightId), env.Indexed(types.AttrAssetID, u.AssetId),
 		env.Indexed(types.AttrParty, actor.Address), env.Plain(types.AttrPurpose, m.Purpose),
 		env.Plain(types.AttrOperation, types.OperationName(m.Operation)), env.Plain(types.AttrResultHash, m.ResultHash))

@@ -171,7 +171,7 @@ func (k Keeper) QueryUsage(root store.KV, req *types.QueryUsageRequest) (*types.
 	resp := &types.QueryUsageResponse{}
 	page, err := query.Paginate(k.kv(root), prefix, req.Page, func(_, value []byte) error {
 		u := &types.Usage{}
-		mustUnmarshal(value, u)
+		store.Decode(value, u)
 		resp.Usage = append(resp.Usage, u)
 		return nil
 	})

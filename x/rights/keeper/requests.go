@@ -20,7 +20,7 @@ func (k Keeper) Request(root store.KV, id string) (*types.Request, error) {
 		return nil, types.ErrRequestNotFound.Wrapf("no request has id %s", id)
 	}
 	req := &types.Request{}
-	mustUnmarshal(bz, req)
+	store.Decode(bz, req)
 	return req, nil
 }
 
@@ -65,7 +65,7 @@ func (k Keeper) RequestRight(ctx context.Context, root store.KV, m *types.MsgReq
 		Height: env.BlockOf(ctx).Height,
 	}
 	kv := k.kv(root)
-	kv.Set(RequestKey(q), mustMarshal(req))
+	kv.Set(RequestKey(q), store.Encode(req))
 	kv.Set(requesterKey(req.Requester, q), store.Marker)
 	kv.Set(reqHolderKey(req.Holder, q), store.Marker)
 	env.Emit(ctx, types.EventRightRequested, env.Indexed(types.AttrRequestID, req.Id), env.Indexed(types.AttrAssetID, asset.Id),
@@ -105,7 +105,7 @@ func (k Keeper) ApproveRequest(ctx context.Context, root store.KV, m *types.MsgA
 		return "", err
 	}
 	req.Status, req.RightId = types.RequestStatus_REQUEST_STATUS_APPROVED, r.Id
-	k.kv(root).Set(RequestKey(mustRequestN(req.Id)), mustMarshal(req))
+	k.kv(root).Set(RequestKey(mustRequestN(req.Id)), store.Encode(req))
 	env.Emit(ctx, types.EventRequestApproved, env.Indexed(types.AttrRequestID, req.Id), env.Indexed(types.AttrAssetID, req.AssetId),
 		env.Indexed(types.AttrParty, req.Requester), env.Indexed(types.AttrRightID, r.Id))
 	return r.Id, nil
@@ -121,7 +121,7 @@ func (k Keeper) RejectRequest(ctx context.Context, root store.KV, m *types.MsgRe
 		return "", err
 	}
 	req.Status, req.Reason = types.RequestStatus_REQUEST_STATUS_REJECTED, m.Reason
-	k.kv(root).Set(RequestKey(mustRequestN(req.Id)), mustMarshal(req))
+	k.kv(root).Set(RequestKey(mustRequestN(req.Id)), store.Encode(req))
 	env.Emit(ctx, types.EventRequestRejected, env.Indexed(types.AttrRequestID, req.Id), env.Indexed(types.AttrAssetID, req.AssetId),
 		env.Indexed(types.AttrParty, req.Requester), env.Plain(types.AttrReason, m.Reason))
 	return req.Id, nil
