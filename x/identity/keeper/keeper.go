@@ -46,11 +46,7 @@ func decodeParty(bz []byte) *types.Party {
 func (k Keeper) setParty(root store.KV, old, p *types.Party) {
 	kv := k.kv(root)
 	a := address.Bytes(p.Address)
-	bz, err := proto.Marshal(p)
-	if err != nil {
-		panic(err)
-	}
-	kv.Set(PartyKey(a), bz)
+	kv.Set(PartyKey(a), store.Encode(p))
 	if old != nil {
 		kv.Delete(kindKey(int32(old.Kind), a))
 		for _, r := range old.Roles {
