@@ -12,7 +12,9 @@ import (
 	types4 "github.com/datarights/datarights/x/authorization/types"
 	types3 "github.com/datarights/datarights/x/governance/types"
 	types "github.com/datarights/datarights/x/identity/types"
+	types5 "github.com/datarights/datarights/x/market/types"
 	types1 "github.com/datarights/datarights/x/registry/types"
+	types6 "github.com/datarights/datarights/x/revenue/types"
 	types2 "github.com/datarights/datarights/x/rights/types"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -168,8 +170,8 @@ func (x *TxBody) GetMemo() string {
 
 // Msg is one message: a closed set, one field per message type of every
 // module. Field numbers are grouped by module: identity 1-19, registry
-// 20-39, rights 40-69, governance 70-79, authorisation 80-99 (market
-// 100-129, revenue 130-139 reserved).
+// 20-39, rights 40-69, governance 70-79, authorisation 80-99, market
+// 100-129, revenue 130-139.
 type Msg struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Types that are valid to be assigned to Sum:
@@ -210,6 +212,16 @@ type Msg struct {
 	//	*Msg_ResumeAuthorization
 	//	*Msg_TerminateAuthorization
 	//	*Msg_ExitAuthorization
+	//	*Msg_Deposit
+	//	*Msg_RequestWithdrawal
+	//	*Msg_Withdraw
+	//	*Msg_List
+	//	*Msg_CancelListing
+	//	*Msg_Buy
+	//	*Msg_Bid
+	//	*Msg_AcceptBid
+	//	*Msg_CancelBid
+	//	*Msg_SetPolicy
 	Sum           isMsg_Sum `protobuf_oneof:"sum"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -576,6 +588,96 @@ func (x *Msg) GetExitAuthorization() *types4.MsgExitAuthorization {
 	return nil
 }
 
+func (x *Msg) GetDeposit() *types5.MsgDeposit {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_Deposit); ok {
+			return x.Deposit
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetRequestWithdrawal() *types5.MsgRequestWithdrawal {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_RequestWithdrawal); ok {
+			return x.RequestWithdrawal
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetWithdraw() *types5.MsgWithdraw {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_Withdraw); ok {
+			return x.Withdraw
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetList() *types5.MsgList {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_List); ok {
+			return x.List
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetCancelListing() *types5.MsgCancelListing {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_CancelListing); ok {
+			return x.CancelListing
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetBuy() *types5.MsgBuy {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_Buy); ok {
+			return x.Buy
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetBid() *types5.MsgBid {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_Bid); ok {
+			return x.Bid
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetAcceptBid() *types5.MsgAcceptBid {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_AcceptBid); ok {
+			return x.AcceptBid
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetCancelBid() *types5.MsgCancelBid {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_CancelBid); ok {
+			return x.CancelBid
+		}
+	}
+	return nil
+}
+
+func (x *Msg) GetSetPolicy() *types6.MsgSetPolicy {
+	if x != nil {
+		if x, ok := x.Sum.(*Msg_SetPolicy); ok {
+			return x.SetPolicy
+		}
+	}
+	return nil
+}
+
 type isMsg_Sum interface {
 	isMsg_Sum()
 }
@@ -724,6 +826,46 @@ type Msg_ExitAuthorization struct {
 	ExitAuthorization *types4.MsgExitAuthorization `protobuf:"bytes,88,opt,name=exit_authorization,json=exitAuthorization,proto3,oneof"`
 }
 
+type Msg_Deposit struct {
+	Deposit *types5.MsgDeposit `protobuf:"bytes,100,opt,name=deposit,proto3,oneof"`
+}
+
+type Msg_RequestWithdrawal struct {
+	RequestWithdrawal *types5.MsgRequestWithdrawal `protobuf:"bytes,101,opt,name=request_withdrawal,json=requestWithdrawal,proto3,oneof"`
+}
+
+type Msg_Withdraw struct {
+	Withdraw *types5.MsgWithdraw `protobuf:"bytes,102,opt,name=withdraw,proto3,oneof"`
+}
+
+type Msg_List struct {
+	List *types5.MsgList `protobuf:"bytes,103,opt,name=list,proto3,oneof"`
+}
+
+type Msg_CancelListing struct {
+	CancelListing *types5.MsgCancelListing `protobuf:"bytes,104,opt,name=cancel_listing,json=cancelListing,proto3,oneof"`
+}
+
+type Msg_Buy struct {
+	Buy *types5.MsgBuy `protobuf:"bytes,105,opt,name=buy,proto3,oneof"`
+}
+
+type Msg_Bid struct {
+	Bid *types5.MsgBid `protobuf:"bytes,106,opt,name=bid,proto3,oneof"`
+}
+
+type Msg_AcceptBid struct {
+	AcceptBid *types5.MsgAcceptBid `protobuf:"bytes,107,opt,name=accept_bid,json=acceptBid,proto3,oneof"`
+}
+
+type Msg_CancelBid struct {
+	CancelBid *types5.MsgCancelBid `protobuf:"bytes,108,opt,name=cancel_bid,json=cancelBid,proto3,oneof"`
+}
+
+type Msg_SetPolicy struct {
+	SetPolicy *types6.MsgSetPolicy `protobuf:"bytes,130,opt,name=set_policy,json=setPolicy,proto3,oneof"`
+}
+
 func (*Msg_RegisterParty) isMsg_Sum() {}
 
 func (*Msg_UpdateParty) isMsg_Sum() {}
@@ -795,6 +937,26 @@ func (*Msg_ResumeAuthorization) isMsg_Sum() {}
 func (*Msg_TerminateAuthorization) isMsg_Sum() {}
 
 func (*Msg_ExitAuthorization) isMsg_Sum() {}
+
+func (*Msg_Deposit) isMsg_Sum() {}
+
+func (*Msg_RequestWithdrawal) isMsg_Sum() {}
+
+func (*Msg_Withdraw) isMsg_Sum() {}
+
+func (*Msg_List) isMsg_Sum() {}
+
+func (*Msg_CancelListing) isMsg_Sum() {}
+
+func (*Msg_Buy) isMsg_Sum() {}
+
+func (*Msg_Bid) isMsg_Sum() {}
+
+func (*Msg_AcceptBid) isMsg_Sum() {}
+
+func (*Msg_CancelBid) isMsg_Sum() {}
+
+func (*Msg_SetPolicy) isMsg_Sum() {}
 
 // MsgResult is what one message produced, returned in the tx result's data.
 type MsgResult struct {
@@ -891,7 +1053,7 @@ var File_datarights_tx_v1_tx_proto protoreflect.FileDescriptor
 
 const file_datarights_tx_v1_tx_proto_rawDesc = "" +
 	"\n" +
-	"\x19datarights/tx/v1/tx.proto\x12\x10datarights.tx.v1\x1a$datarights/authorization/v1/tx.proto\x1a!datarights/governance/v1/tx.proto\x1a\x1fdatarights/identity/v1/tx.proto\x1a\x1fdatarights/registry/v1/tx.proto\x1a\x1ddatarights/rights/v1/tx.proto\"A\n" +
+	"\x19datarights/tx/v1/tx.proto\x12\x10datarights.tx.v1\x1a$datarights/authorization/v1/tx.proto\x1a!datarights/governance/v1/tx.proto\x1a\x1fdatarights/identity/v1/tx.proto\x1a\x1ddatarights/market/v1/tx.proto\x1a\x1fdatarights/registry/v1/tx.proto\x1a\x1edatarights/revenue/v1/tx.proto\x1a\x1ddatarights/rights/v1/tx.proto\"A\n" +
 	"\x02Tx\x12\x1d\n" +
 	"\n" +
 	"body_bytes\x18\x01 \x01(\fR\tbodyBytes\x12\x1c\n" +
@@ -901,7 +1063,7 @@ const file_datarights_tx_v1_tx_proto_rawDesc = "" +
 	"\x06signer\x18\x02 \x01(\tR\x06signer\x12\x14\n" +
 	"\x05nonce\x18\x03 \x01(\x04R\x05nonce\x121\n" +
 	"\bmessages\x18\x04 \x03(\v2\x15.datarights.tx.v1.MsgR\bmessages\x12\x12\n" +
-	"\x04memo\x18\x05 \x01(\tR\x04memo\"\xad\x18\n" +
+	"\x04memo\x18\x05 \x01(\tR\x04memo\"\xc4\x1d\n" +
 	"\x03Msg\x12Q\n" +
 	"\x0eregister_party\x18\x01 \x01(\v2(.datarights.identity.v1.MsgRegisterPartyH\x00R\rregisterParty\x12K\n" +
 	"\fupdate_party\x18\x02 \x01(\v2&.datarights.identity.v1.MsgUpdatePartyH\x00R\vupdateParty\x12N\n" +
@@ -941,7 +1103,20 @@ const file_datarights_tx_v1_tx_proto_rawDesc = "" +
 	"\x15suspend_authorization\x18U \x01(\v24.datarights.authorization.v1.MsgSuspendAuthorizationH\x00R\x14suspendAuthorization\x12h\n" +
 	"\x14resume_authorization\x18V \x01(\v23.datarights.authorization.v1.MsgResumeAuthorizationH\x00R\x13resumeAuthorization\x12q\n" +
 	"\x17terminate_authorization\x18W \x01(\v26.datarights.authorization.v1.MsgTerminateAuthorizationH\x00R\x16terminateAuthorization\x12b\n" +
-	"\x12exit_authorization\x18X \x01(\v21.datarights.authorization.v1.MsgExitAuthorizationH\x00R\x11exitAuthorizationB\x05\n" +
+	"\x12exit_authorization\x18X \x01(\v21.datarights.authorization.v1.MsgExitAuthorizationH\x00R\x11exitAuthorization\x12<\n" +
+	"\adeposit\x18d \x01(\v2 .datarights.market.v1.MsgDepositH\x00R\adeposit\x12[\n" +
+	"\x12request_withdrawal\x18e \x01(\v2*.datarights.market.v1.MsgRequestWithdrawalH\x00R\x11requestWithdrawal\x12?\n" +
+	"\bwithdraw\x18f \x01(\v2!.datarights.market.v1.MsgWithdrawH\x00R\bwithdraw\x123\n" +
+	"\x04list\x18g \x01(\v2\x1d.datarights.market.v1.MsgListH\x00R\x04list\x12O\n" +
+	"\x0ecancel_listing\x18h \x01(\v2&.datarights.market.v1.MsgCancelListingH\x00R\rcancelListing\x120\n" +
+	"\x03buy\x18i \x01(\v2\x1c.datarights.market.v1.MsgBuyH\x00R\x03buy\x120\n" +
+	"\x03bid\x18j \x01(\v2\x1c.datarights.market.v1.MsgBidH\x00R\x03bid\x12C\n" +
+	"\n" +
+	"accept_bid\x18k \x01(\v2\".datarights.market.v1.MsgAcceptBidH\x00R\tacceptBid\x12C\n" +
+	"\n" +
+	"cancel_bid\x18l \x01(\v2\".datarights.market.v1.MsgCancelBidH\x00R\tcancelBid\x12E\n" +
+	"\n" +
+	"set_policy\x18\x82\x01 \x01(\v2#.datarights.revenue.v1.MsgSetPolicyH\x00R\tsetPolicyB\x05\n" +
 	"\x03sum\"\x1b\n" +
 	"\tMsgResult\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"E\n" +
@@ -1003,6 +1178,16 @@ var file_datarights_tx_v1_tx_proto_goTypes = []any{
 	(*types4.MsgResumeAuthorization)(nil),    // 38: datarights.authorization.v1.MsgResumeAuthorization
 	(*types4.MsgTerminateAuthorization)(nil), // 39: datarights.authorization.v1.MsgTerminateAuthorization
 	(*types4.MsgExitAuthorization)(nil),      // 40: datarights.authorization.v1.MsgExitAuthorization
+	(*types5.MsgDeposit)(nil),                // 41: datarights.market.v1.MsgDeposit
+	(*types5.MsgRequestWithdrawal)(nil),      // 42: datarights.market.v1.MsgRequestWithdrawal
+	(*types5.MsgWithdraw)(nil),               // 43: datarights.market.v1.MsgWithdraw
+	(*types5.MsgList)(nil),                   // 44: datarights.market.v1.MsgList
+	(*types5.MsgCancelListing)(nil),          // 45: datarights.market.v1.MsgCancelListing
+	(*types5.MsgBuy)(nil),                    // 46: datarights.market.v1.MsgBuy
+	(*types5.MsgBid)(nil),                    // 47: datarights.market.v1.MsgBid
+	(*types5.MsgAcceptBid)(nil),              // 48: datarights.market.v1.MsgAcceptBid
+	(*types5.MsgCancelBid)(nil),              // 49: datarights.market.v1.MsgCancelBid
+	(*types6.MsgSetPolicy)(nil),              // 50: datarights.revenue.v1.MsgSetPolicy
 }
 var file_datarights_tx_v1_tx_proto_depIdxs = []int32{
 	2,  // 0: datarights.tx.v1.TxBody.messages:type_name -> datarights.tx.v1.Msg
@@ -1042,12 +1227,22 @@ var file_datarights_tx_v1_tx_proto_depIdxs = []int32{
 	38, // 34: datarights.tx.v1.Msg.resume_authorization:type_name -> datarights.authorization.v1.MsgResumeAuthorization
 	39, // 35: datarights.tx.v1.Msg.terminate_authorization:type_name -> datarights.authorization.v1.MsgTerminateAuthorization
 	40, // 36: datarights.tx.v1.Msg.exit_authorization:type_name -> datarights.authorization.v1.MsgExitAuthorization
-	3,  // 37: datarights.tx.v1.TxResultData.results:type_name -> datarights.tx.v1.MsgResult
-	38, // [38:38] is the sub-list for method output_type
-	38, // [38:38] is the sub-list for method input_type
-	38, // [38:38] is the sub-list for extension type_name
-	38, // [38:38] is the sub-list for extension extendee
-	0,  // [0:38] is the sub-list for field type_name
+	41, // 37: datarights.tx.v1.Msg.deposit:type_name -> datarights.market.v1.MsgDeposit
+	42, // 38: datarights.tx.v1.Msg.request_withdrawal:type_name -> datarights.market.v1.MsgRequestWithdrawal
+	43, // 39: datarights.tx.v1.Msg.withdraw:type_name -> datarights.market.v1.MsgWithdraw
+	44, // 40: datarights.tx.v1.Msg.list:type_name -> datarights.market.v1.MsgList
+	45, // 41: datarights.tx.v1.Msg.cancel_listing:type_name -> datarights.market.v1.MsgCancelListing
+	46, // 42: datarights.tx.v1.Msg.buy:type_name -> datarights.market.v1.MsgBuy
+	47, // 43: datarights.tx.v1.Msg.bid:type_name -> datarights.market.v1.MsgBid
+	48, // 44: datarights.tx.v1.Msg.accept_bid:type_name -> datarights.market.v1.MsgAcceptBid
+	49, // 45: datarights.tx.v1.Msg.cancel_bid:type_name -> datarights.market.v1.MsgCancelBid
+	50, // 46: datarights.tx.v1.Msg.set_policy:type_name -> datarights.revenue.v1.MsgSetPolicy
+	3,  // 47: datarights.tx.v1.TxResultData.results:type_name -> datarights.tx.v1.MsgResult
+	48, // [48:48] is the sub-list for method output_type
+	48, // [48:48] is the sub-list for method input_type
+	48, // [48:48] is the sub-list for extension type_name
+	48, // [48:48] is the sub-list for extension extendee
+	0,  // [0:48] is the sub-list for field type_name
 }
 
 func init() { file_datarights_tx_v1_tx_proto_init() }
@@ -1092,6 +1287,16 @@ func file_datarights_tx_v1_tx_proto_init() {
 		(*Msg_ResumeAuthorization)(nil),
 		(*Msg_TerminateAuthorization)(nil),
 		(*Msg_ExitAuthorization)(nil),
+		(*Msg_Deposit)(nil),
+		(*Msg_RequestWithdrawal)(nil),
+		(*Msg_Withdraw)(nil),
+		(*Msg_List)(nil),
+		(*Msg_CancelListing)(nil),
+		(*Msg_Buy)(nil),
+		(*Msg_Bid)(nil),
+		(*Msg_AcceptBid)(nil),
+		(*Msg_CancelBid)(nil),
+		(*Msg_SetPolicy)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{

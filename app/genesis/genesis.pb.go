@@ -13,7 +13,9 @@ import (
 	types4 "github.com/datarights/datarights/x/authorization/types"
 	types3 "github.com/datarights/datarights/x/governance/types"
 	types "github.com/datarights/datarights/x/identity/types"
+	types5 "github.com/datarights/datarights/x/market/types"
 	types1 "github.com/datarights/datarights/x/registry/types"
+	types6 "github.com/datarights/datarights/x/revenue/types"
 	types2 "github.com/datarights/datarights/x/rights/types"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -37,6 +39,8 @@ type GenesisState struct {
 	Rights        *types2.GenesisState   `protobuf:"bytes,3,opt,name=rights,proto3" json:"rights,omitempty"`
 	Governance    *types3.GenesisState   `protobuf:"bytes,4,opt,name=governance,proto3" json:"governance,omitempty"`
 	Authorization *types4.GenesisState   `protobuf:"bytes,5,opt,name=authorization,proto3" json:"authorization,omitempty"`
+	Market        *types5.GenesisState   `protobuf:"bytes,6,opt,name=market,proto3" json:"market,omitempty"`
+	Revenue       *types6.GenesisState   `protobuf:"bytes,7,opt,name=revenue,proto3" json:"revenue,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -106,11 +110,25 @@ func (x *GenesisState) GetAuthorization() *types4.GenesisState {
 	return nil
 }
 
+func (x *GenesisState) GetMarket() *types5.GenesisState {
+	if x != nil {
+		return x.Market
+	}
+	return nil
+}
+
+func (x *GenesisState) GetRevenue() *types6.GenesisState {
+	if x != nil {
+		return x.Revenue
+	}
+	return nil
+}
+
 var File_datarights_app_v1_genesis_proto protoreflect.FileDescriptor
 
 const file_datarights_app_v1_genesis_proto_rawDesc = "" +
 	"\n" +
-	"\x1fdatarights/app/v1/genesis.proto\x12\x11datarights.app.v1\x1a'datarights/authorization/v1/state.proto\x1a$datarights/governance/v1/state.proto\x1a$datarights/identity/v1/genesis.proto\x1a\"datarights/registry/v1/state.proto\x1a datarights/rights/v1/state.proto\"\xe7\x02\n" +
+	"\x1fdatarights/app/v1/genesis.proto\x12\x11datarights.app.v1\x1a'datarights/authorization/v1/state.proto\x1a$datarights/governance/v1/state.proto\x1a$datarights/identity/v1/genesis.proto\x1a datarights/market/v1/state.proto\x1a\"datarights/registry/v1/state.proto\x1a!datarights/revenue/v1/state.proto\x1a datarights/rights/v1/state.proto\"\xe2\x03\n" +
 	"\fGenesisState\x12@\n" +
 	"\bidentity\x18\x01 \x01(\v2$.datarights.identity.v1.GenesisStateR\bidentity\x12@\n" +
 	"\bregistry\x18\x02 \x01(\v2$.datarights.registry.v1.GenesisStateR\bregistry\x12:\n" +
@@ -118,7 +136,9 @@ const file_datarights_app_v1_genesis_proto_rawDesc = "" +
 	"\n" +
 	"governance\x18\x04 \x01(\v2&.datarights.governance.v1.GenesisStateR\n" +
 	"governance\x12O\n" +
-	"\rauthorization\x18\x05 \x01(\v2).datarights.authorization.v1.GenesisStateR\rauthorizationB.Z,github.com/datarights/datarights/app/genesisb\x06proto3"
+	"\rauthorization\x18\x05 \x01(\v2).datarights.authorization.v1.GenesisStateR\rauthorization\x12:\n" +
+	"\x06market\x18\x06 \x01(\v2\".datarights.market.v1.GenesisStateR\x06market\x12=\n" +
+	"\arevenue\x18\a \x01(\v2#.datarights.revenue.v1.GenesisStateR\arevenueB.Z,github.com/datarights/datarights/app/genesisb\x06proto3"
 
 var (
 	file_datarights_app_v1_genesis_proto_rawDescOnce sync.Once
@@ -140,6 +160,8 @@ var file_datarights_app_v1_genesis_proto_goTypes = []any{
 	(*types2.GenesisState)(nil), // 3: datarights.rights.v1.GenesisState
 	(*types3.GenesisState)(nil), // 4: datarights.governance.v1.GenesisState
 	(*types4.GenesisState)(nil), // 5: datarights.authorization.v1.GenesisState
+	(*types5.GenesisState)(nil), // 6: datarights.market.v1.GenesisState
+	(*types6.GenesisState)(nil), // 7: datarights.revenue.v1.GenesisState
 }
 var file_datarights_app_v1_genesis_proto_depIdxs = []int32{
 	1, // 0: datarights.app.v1.GenesisState.identity:type_name -> datarights.identity.v1.GenesisState
@@ -147,11 +169,13 @@ var file_datarights_app_v1_genesis_proto_depIdxs = []int32{
 	3, // 2: datarights.app.v1.GenesisState.rights:type_name -> datarights.rights.v1.GenesisState
 	4, // 3: datarights.app.v1.GenesisState.governance:type_name -> datarights.governance.v1.GenesisState
 	5, // 4: datarights.app.v1.GenesisState.authorization:type_name -> datarights.authorization.v1.GenesisState
-	5, // [5:5] is the sub-list for method output_type
-	5, // [5:5] is the sub-list for method input_type
-	5, // [5:5] is the sub-list for extension type_name
-	5, // [5:5] is the sub-list for extension extendee
-	0, // [0:5] is the sub-list for field type_name
+	6, // 5: datarights.app.v1.GenesisState.market:type_name -> datarights.market.v1.GenesisState
+	7, // 6: datarights.app.v1.GenesisState.revenue:type_name -> datarights.revenue.v1.GenesisState
+	7, // [7:7] is the sub-list for method output_type
+	7, // [7:7] is the sub-list for method input_type
+	7, // [7:7] is the sub-list for extension type_name
+	7, // [7:7] is the sub-list for extension extendee
+	0, // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_datarights_app_v1_genesis_proto_init() }
