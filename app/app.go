@@ -16,6 +16,7 @@ import (
 	govkeeper "github.com/datarights/datarights/x/governance/keeper"
 	idkeeper "github.com/datarights/datarights/x/identity/keeper"
 	regkeeper "github.com/datarights/datarights/x/registry/keeper"
+	revkeeper "github.com/datarights/datarights/x/revenue/keeper"
 	rightskeeper "github.com/datarights/datarights/x/rights/keeper"
 )
 
@@ -38,6 +39,7 @@ type App struct {
 	registry   regkeeper.Keeper
 	rights     rightskeeper.Keeper
 	auth       authkeeper.Keeper
+	revenue    revkeeper.Keeper
 	governance govkeeper.Keeper
 
 	// modules in routing and end-block order; queries by path.
@@ -81,6 +83,8 @@ func New(tree *store.Tree, logger log.Logger) (*App, error) {
 	// Authorised operation carries its grants as rights (x/rights mints,
 	// suspends and ends them for it).
 	a.auth = authkeeper.New(a.identity, a.registry, a.rights)
+	// Revenue splits sales by policy, authorisation terms and lineage.
+	a.revenue = revkeeper.New(a.identity, a.registry, a.rights, a.auth)
 	// Governance acts on all of them, so it comes last.
 	a.governance = govkeeper.New(a.identity, a.registry, a.rights, a.auth)
 	// Routing and end-block order: the registry certifies assets whose
@@ -88,7 +92,7 @@ func New(tree *store.Tree, logger log.Logger) (*App, error) {
 	// exited before rights' own expiry would mark them expired; governance
 	// executes passed proposals last, so what they change takes effect from
 	// the next block.
-	a.modules = []module.Module{a.identity, a.registry, a.auth, a.rights, a.governance}
+	a.modules = []module.Module{a.identity, a.registry, a.auth, a.rights, a.revenue, a.governance}
 	a.queries = buildQueries(a.modules)
 	if tree.Version() > 0 {
 		snap, err := tree.At(tree.Version())

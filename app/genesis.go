@@ -14,6 +14,7 @@ import (
 	govkeeper "github.com/datarights/datarights/x/governance/keeper"
 	idkeeper "github.com/datarights/datarights/x/identity/keeper"
 	regkeeper "github.com/datarights/datarights/x/registry/keeper"
+	revkeeper "github.com/datarights/datarights/x/revenue/keeper"
 	rightskeeper "github.com/datarights/datarights/x/rights/keeper"
 )
 
@@ -39,6 +40,9 @@ func ParseGenesis(appState []byte) (*genesis.GenesisState, error) {
 	if err := authkeeper.ValidateGenesis(gs.GetAuthorization()); err != nil {
 		return nil, err
 	}
+	if err := revkeeper.ValidateGenesis(gs.GetRevenue()); err != nil {
+		return nil, err
+	}
 	if err := govkeeper.ValidateGenesis(gs.GetGovernance()); err != nil {
 		return nil, err
 	}
@@ -60,6 +64,9 @@ func (a *App) initGenesis(kv store.KV, chainID string, gs *genesis.GenesisState)
 		panic(err) // validated by ParseGenesis
 	}
 	if err := a.auth.InitGenesis(kv, gs.GetAuthorization()); err != nil {
+		panic(err) // validated by ParseGenesis
+	}
+	if err := a.revenue.InitGenesis(kv, gs.GetRevenue()); err != nil {
 		panic(err) // validated by ParseGenesis
 	}
 	a.governance.InitGenesis(kv, gs.GetGovernance())

@@ -19,6 +19,7 @@ import (
 	govtypes "github.com/datarights/datarights/x/governance/types"
 	idtypes "github.com/datarights/datarights/x/identity/types"
 	regtypes "github.com/datarights/datarights/x/registry/types"
+	revtypes "github.com/datarights/datarights/x/revenue/types"
 	rightstypes "github.com/datarights/datarights/x/rights/types"
 )
 
@@ -66,6 +67,7 @@ func DefaultGenesis() *genesis.GenesisState {
 		Rights:        &rightstypes.GenesisState{Params: rightstypes.DefaultParams()},
 		Governance:    &govtypes.GenesisState{Params: govtypes.DefaultParams()},
 		Authorization: &authtypes.GenesisState{Params: authtypes.DefaultParams()},
+		Revenue:       &revtypes.GenesisState{Params: revtypes.DefaultParams()},
 	}
 }
 

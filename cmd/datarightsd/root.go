@@ -9,6 +9,7 @@ import (
 	govcli "github.com/datarights/datarights/x/governance/cli"
 	idcli "github.com/datarights/datarights/x/identity/cli"
 	regcli "github.com/datarights/datarights/x/registry/cli"
+	revcli "github.com/datarights/datarights/x/revenue/cli"
 	rightscli "github.com/datarights/datarights/x/rights/cli"
 )
 
@@ -21,9 +22,9 @@ func rootCmd() *cobra.Command {
 	}
 	client.AddPersistentFlags(root)
 	txCmd := &cobra.Command{Use: "tx", Short: "sign and send transactions"}
-	txCmd.AddCommand(idcli.TxCmd(), regcli.TxCmd(), rightscli.TxCmd(), authcli.TxCmd(), govcli.TxCmd())
+	txCmd.AddCommand(idcli.TxCmd(), regcli.TxCmd(), rightscli.TxCmd(), authcli.TxCmd(), revcli.TxCmd(), govcli.TxCmd())
 	queryCmd := &cobra.Command{Use: "query", Aliases: []string{"q"}, Short: "read the ledger (with --prove: verified)"}
-	queryCmd.AddCommand(idcli.QueryCmd(), regcli.QueryCmd(), rightscli.QueryCmd(), authcli.QueryCmd(), govcli.QueryCmd(), txQueryCmd())
+	queryCmd.AddCommand(idcli.QueryCmd(), regcli.QueryCmd(), rightscli.QueryCmd(), authcli.QueryCmd(), revcli.QueryCmd(), govcli.QueryCmd(), txQueryCmd())
 	root.AddCommand(
 		initCmd(), startCmd(), versionCmd(),
 		keyring.Commands(keysFlags),
