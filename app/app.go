@@ -15,6 +15,7 @@ import (
 	authkeeper "github.com/datarights/datarights/x/authorization/keeper"
 	govkeeper "github.com/datarights/datarights/x/governance/keeper"
 	idkeeper "github.com/datarights/datarights/x/identity/keeper"
+	marketkeeper "github.com/datarights/datarights/x/market/keeper"
 	regkeeper "github.com/datarights/datarights/x/registry/keeper"
 	revkeeper "github.com/datarights/datarights/x/revenue/keeper"
 	rightskeeper "github.com/datarights/datarights/x/rights/keeper"
@@ -40,6 +41,7 @@ type App struct {
 	rights     rightskeeper.Keeper
 	auth       authkeeper.Keeper
 	revenue    revkeeper.Keeper
+	market     marketkeeper.Keeper
 	governance govkeeper.Keeper
 
 	// modules in routing and end-block order; queries by path.
@@ -85,6 +87,9 @@ func New(tree *store.Tree, logger log.Logger) (*App, error) {
 	a.auth = authkeeper.New(a.identity, a.registry, a.rights)
 	// Revenue splits sales by policy, authorisation terms and lineage.
 	a.revenue = revkeeper.New(a.identity, a.registry, a.rights, a.auth)
+	// The market settles against clearing balances, delivers through
+	// x/rights and splits through x/revenue.
+	a.market = marketkeeper.New(a.identity, a.registry, a.rights, a.revenue)
 	// Governance acts on all of them, so it comes last.
 	a.governance = govkeeper.New(a.identity, a.registry, a.rights, a.auth)
 	// Routing and end-block order: the registry certifies assets whose
@@ -92,7 +97,7 @@ func New(tree *store.Tree, logger log.Logger) (*App, error) {
 	// exited before rights' own expiry would mark them expired; governance
 	// executes passed proposals last, so what they change takes effect from
 	// the next block.
-	a.modules = []module.Module{a.identity, a.registry, a.auth, a.rights, a.revenue, a.governance}
+	a.modules = []module.Module{a.identity, a.registry, a.auth, a.rights, a.revenue, a.market, a.governance}
 	a.queries = buildQueries(a.modules)
 	if tree.Version() > 0 {
 		snap, err := tree.At(tree.Version())

@@ -13,6 +13,7 @@ import (
 	authkeeper "github.com/datarights/datarights/x/authorization/keeper"
 	govkeeper "github.com/datarights/datarights/x/governance/keeper"
 	idkeeper "github.com/datarights/datarights/x/identity/keeper"
+	marketkeeper "github.com/datarights/datarights/x/market/keeper"
 	regkeeper "github.com/datarights/datarights/x/registry/keeper"
 	revkeeper "github.com/datarights/datarights/x/revenue/keeper"
 	rightskeeper "github.com/datarights/datarights/x/rights/keeper"
@@ -43,6 +44,9 @@ func ParseGenesis(appState []byte) (*genesis.GenesisState, error) {
 	if err := revkeeper.ValidateGenesis(gs.GetRevenue()); err != nil {
 		return nil, err
 	}
+	if err := marketkeeper.ValidateGenesis(gs.GetMarket()); err != nil {
+		return nil, err
+	}
 	if err := govkeeper.ValidateGenesis(gs.GetGovernance()); err != nil {
 		return nil, err
 	}
@@ -67,6 +71,9 @@ func (a *App) initGenesis(kv store.KV, chainID string, gs *genesis.GenesisState)
 		panic(err) // validated by ParseGenesis
 	}
 	if err := a.revenue.InitGenesis(kv, gs.GetRevenue()); err != nil {
+		panic(err) // validated by ParseGenesis
+	}
+	if err := a.market.InitGenesis(kv, gs.GetMarket()); err != nil {
 		panic(err) // validated by ParseGenesis
 	}
 	a.governance.InitGenesis(kv, gs.GetGovernance())

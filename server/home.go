@@ -18,6 +18,7 @@ import (
 	authtypes "github.com/datarights/datarights/x/authorization/types"
 	govtypes "github.com/datarights/datarights/x/governance/types"
 	idtypes "github.com/datarights/datarights/x/identity/types"
+	markettypes "github.com/datarights/datarights/x/market/types"
 	regtypes "github.com/datarights/datarights/x/registry/types"
 	revtypes "github.com/datarights/datarights/x/revenue/types"
 	rightstypes "github.com/datarights/datarights/x/rights/types"
@@ -68,6 +69,7 @@ func DefaultGenesis() *genesis.GenesisState {
 		Governance:    &govtypes.GenesisState{Params: govtypes.DefaultParams()},
 		Authorization: &authtypes.GenesisState{Params: authtypes.DefaultParams()},
 		Revenue:       &revtypes.GenesisState{Params: revtypes.DefaultParams()},
+		Market:        &markettypes.GenesisState{Params: markettypes.DefaultParams()},
 	}
 }
 

@@ -20,22 +20,29 @@ func (k Keeper) GrantRight(ctx context.Context, root store.KV, m *types.MsgGrant
 	if err != nil {
 		return "", err
 	}
-	parent, err := k.Right(root, m.ParentId)
+	r, err := k.grantMsg(ctx, root, actor.Address, m)
 	if err != nil {
 		return "", err
+	}
+	return r.Id, nil
+}
+
+// grantMsg runs a grant message, checked by ValidateBasic, for actor: the
+// one path of MsgGrantRight and of the market's licences (License), so
+// that a sale applies exactly the rules of a grant.
+func (k Keeper) grantMsg(ctx context.Context, root store.KV, actor string, m *types.MsgGrantRight) (*types.Right, error) {
+	parent, err := k.Right(root, m.ParentId)
+	if err != nil {
+		return nil, err
 	}
 	grantee, _ := types.ParseAddress("grantee", m.Grantee)
 	scope, _ := types.NormalizeScope(m.Scope)
 	from, _ := types.Time("valid_from", m.ValidFrom)
 	until, _ := types.Time("valid_until", m.ValidUntil)
-	r, err := k.grant(ctx, root, actor.Address, parent, child{
+	return k.grant(ctx, root, actor, parent, child{
 		grantee: grantee, kind: m.Kind, scope: scope, exclusive: m.Exclusive,
 		transferable: m.Transferable, sublicensable: m.Sublicensable, from: from, until: until,
 	})
-	if err != nil {
-		return "", err
-	}
-	return r.Id, nil
 }
 
 // ApproveGrant: the data admin lets a pending right take effect. The right
@@ -100,29 +107,40 @@ func (k Keeper) TransferRight(ctx context.Context, root store.KV, m *types.MsgTr
 	if err != nil {
 		return "", err
 	}
-	if r.Holder != actor.Address {
-		return "", types.ErrNotHolder.Wrapf("%s is held by %s, not %s", r.Id, r.Holder, actor.Address)
+	if err := k.transfer(ctx, root, actor.Address, r, m.To); err != nil {
+		return "", err
+	}
+	return r.Id, nil
+}
+
+// transfer moves r from actor to another party (to, checked by
+// ValidateBasic): the one path of MsgTransferRight and of the market's
+// sales (Transfer). The right must be held by actor, live and transferable;
+// the new holder active and not actor; the red lines must let it go.
+func (k Keeper) transfer(ctx context.Context, root store.KV, actor string, r *types.Right, to string) error {
+	if r.Holder != actor {
+		return types.ErrNotHolder.Wrapf("%s is held by %s, not %s", r.Id, r.Holder, actor)
 	}
 	_, asset, err := k.liveChain(ctx, root, r)
 	if err != nil {
-		return "", err
+		return err
 	}
 	if err := transferable(r, asset.Classification); err != nil {
-		return "", err
+		return err
 	}
-	to, _ := types.ParseAddress("to", m.To)
+	to, _ = types.ParseAddress("to", to)
 	if _, err := k.activeParty(root, to); err != nil {
-		return "", err
+		return err
 	}
 	if to == r.Holder {
-		return "", types.ErrInvalidGrantee.Wrapf("%s already holds %s", to, r.Id)
+		return types.ErrInvalidGrantee.Wrapf("%s already holds %s", to, r.Id)
 	}
 	verdict, err := types.CheckRedLines(asset, r.Grantor, to, r.Scope)
 	if err != nil {
-		return "", err
+		return err
 	}
 	k.move(ctx, root, r, to, verdict)
-	return r.Id, nil
+	return nil
 }
 
 // move gives r to a new holder: the holder index follows, an approval of
