@@ -170,6 +170,21 @@ if [ $fresh = 1 ]; then
     --operator-share-bps 6000 --public-share-bps 2000 --from tourism-data --home "$keys" --node "$rpc1" -o json | id_of)
   D tx authorization approve "$auth" --from cdo --home "$dir/$first" --node "$rpc1" >/dev/null
   D query authorization show "$auth" --node "$rpc1"
+
+  say "trading (交易结算): the hospital buys two licences of the visitor-flow data once it is certified"
+  flows=a-3
+  for i in $(seq 60); do
+    D query registry asset "$flows" --node "$rpc1" -o json | grep -q '"status":"ASSET_STATUS_CERTIFIED"' && break
+    sleep 0.5
+  done
+  D tx market deposit --to "$(addr central-hospital)" --amount 500000 --bank-ref LOCALNET-0001 \
+    --from cdo --home "$dir/$first" --node "$rpc1" >/dev/null
+  flows_right=$(D query registry asset "$flows" --node "$rpc1" -o json | sed -n 's/.*"holding_right_id":"\([^"]*\)".*/\1/p')
+  listing=$(D tx market list "$flows_right" --kind license --price 12345 --quantity 3 --expires 72h \
+    --operations query --license-seconds 86400 --from tourism-data --home "$keys" --node "$rpc1" -o json | id_of)
+  trade=$(D tx market buy "$listing" --quantity 2 --max-price 12345 --from central-hospital --home "$keys" --node "$rpc1" -o json | id_of)
+  D query revenue distributions --trade "$trade" --node "$rpc1"
+  D query market supply --node "$rpc1"
 fi
 
 say "the network"
@@ -182,6 +197,7 @@ Assets:    $bin query registry assets --node $rpc1   (certified $(grep -o '"[0-9
 Rights:    $bin query rights list --holder ADDRESS --node $rpc1
 Proposals: $bin query governance proposals --node $rpc1
 Operation: $bin query authorization list --node $rpc1
+Market:    $bin query market listings --node $rpc1; $bin query market balance ADDRESS --node $rpc1
 Proven:    $bin query identity party ADDRESS --prove --node $(rpc_of "$last")
 Keys:      departments' CDO keys: --home $dir/<node> --keyring-backend test --from cdo
            sample parties' keys:  --home $dir/keys --keyring-backend test
