@@ -46,3 +46,13 @@ func SendTx(cmd *cobra.Command, msgs ...*tx.Msg) error {
 	}
 	return err
 }
+
+// SendChecked runs the message's own stateless checks (the ones the state
+// machine runs) before signing, so malformed input never leaves the
+// machine, then sends wrapped as SendTx does.
+func SendChecked(cmd *cobra.Command, m interface{ ValidateBasic() error }, wrapped *tx.Msg) error {
+	if err := m.ValidateBasic(); err != nil {
+		return err
+	}
+	return SendTx(cmd, wrapped)
+}

@@ -30,14 +30,6 @@ func TxCmd() *cobra.Command {
 	return cmd
 }
 
-// send checks a message statelessly and sends it.
-func send(cmd *cobra.Command, m interface{ ValidateBasic() error }, wrapped *tx.Msg) error {
-	if err := m.ValidateBasic(); err != nil {
-		return err
-	}
-	return client.SendTx(cmd, wrapped)
-}
-
 func applyCmd() *cobra.Command {
 	var authoriser, assets, purposes, operations, termsHash, standards string
 	var privacy bool
@@ -65,7 +57,7 @@ func applyCmd() *cobra.Command {
 				TermsHash: termsHash, Standards: rightstypes.SplitList(standards), TermSeconds: int64(term / time.Second),
 				Revenue: &types.RevenueTerms{OperatorShareBps: operatorBps, PublicServiceShareBps: publicBps},
 			}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_ApplyAuthorization{ApplyAuthorization: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_ApplyAuthorization{ApplyAuthorization: m}})
 		},
 	}
 	f := cmd.Flags()
@@ -89,7 +81,7 @@ func approveCmd() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m := &types.MsgApproveAuthorization{Id: args[0]}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_ApproveAuthorization{ApproveAuthorization: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_ApproveAuthorization{ApproveAuthorization: m}})
 		},
 	}
 }
@@ -101,7 +93,7 @@ func coApproveCmd() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m := &types.MsgCoApproveAuthorization{Id: args[0]}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_CoApproveAuthorization{CoApproveAuthorization: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_CoApproveAuthorization{CoApproveAuthorization: m}})
 		},
 	}
 }
@@ -114,7 +106,7 @@ func rejectCmd() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m := &types.MsgRejectAuthorization{Id: args[0], Reason: reason}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_RejectAuthorization{RejectAuthorization: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_RejectAuthorization{RejectAuthorization: m}})
 		},
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why (the operator sees it)")
@@ -133,7 +125,7 @@ func evaluateCmd() *cobra.Command {
 				return fmt.Errorf("give --score (0 to %d)", types.MaxScore)
 			}
 			m := &types.MsgEvaluateAuthorization{Id: args[0], Score: score, ReportHash: report}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_EvaluateAuthorization{EvaluateAuthorization: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_EvaluateAuthorization{EvaluateAuthorization: m}})
 		},
 	}
 	cmd.Flags().Uint32Var(&score, "score", 0, fmt.Sprintf("score, 0 to %d", types.MaxScore))
@@ -150,13 +142,13 @@ func reasonCmd(verb, short string) *cobra.Command {
 			switch verb {
 			case "suspend":
 				m := &types.MsgSuspendAuthorization{Id: args[0], Reason: reason}
-				return send(cmd, m, &tx.Msg{Sum: &tx.Msg_SuspendAuthorization{SuspendAuthorization: m}})
+				return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_SuspendAuthorization{SuspendAuthorization: m}})
 			case "resume":
 				m := &types.MsgResumeAuthorization{Id: args[0], Reason: reason}
-				return send(cmd, m, &tx.Msg{Sum: &tx.Msg_ResumeAuthorization{ResumeAuthorization: m}})
+				return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_ResumeAuthorization{ResumeAuthorization: m}})
 			default:
 				m := &types.MsgTerminateAuthorization{Id: args[0], Reason: reason}
-				return send(cmd, m, &tx.Msg{Sum: &tx.Msg_TerminateAuthorization{TerminateAuthorization: m}})
+				return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_TerminateAuthorization{TerminateAuthorization: m}})
 			}
 		},
 	}
@@ -172,7 +164,7 @@ func exitCmd() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m := &types.MsgExitAuthorization{Id: args[0], AttestationHash: attestation}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_ExitAuthorization{ExitAuthorization: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_ExitAuthorization{ExitAuthorization: m}})
 		},
 	}
 	cmd.Flags().StringVar(&attestation, "attestation-hash", "", "sha-256 (64 lower-case hex) of the signed statement that the data was returned or destroyed")

@@ -27,14 +27,6 @@ func TxCmd() *cobra.Command {
 	return cmd
 }
 
-// send checks a message statelessly and sends it.
-func send(cmd *cobra.Command, m interface{ ValidateBasic() error }, wrapped *tx.Msg) error {
-	if err := m.ValidateBasic(); err != nil {
-		return err
-	}
-	return client.SendTx(cmd, wrapped)
-}
-
 // expiry parses --expires: an RFC 3339 time, or a duration from now
 // ("72h"), which the CLI turns into a time with the local clock.
 func expiry(s string) (*timestamppb.Timestamp, error) {
@@ -83,7 +75,7 @@ func depositCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			m := &types.MsgDeposit{To: to, AmountFen: amount, BankRef: ref}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_Deposit{Deposit: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_Deposit{Deposit: m}})
 		},
 	}
 	cmd.Flags().StringVar(&to, "to", "", "the party whose clearing balance is credited")
@@ -100,7 +92,7 @@ func requestWithdrawalCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			m := &types.MsgRequestWithdrawal{AmountFen: amount}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_RequestWithdrawal{RequestWithdrawal: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_RequestWithdrawal{RequestWithdrawal: m}})
 		},
 	}
 	cmd.Flags().Uint64Var(&amount, "amount", 0, "amount in fen (分)")
@@ -115,7 +107,7 @@ func withdrawCmd() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m := &types.MsgWithdraw{WithdrawalId: args[0], BankRef: ref}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_Withdraw{Withdraw: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_Withdraw{Withdraw: m}})
 		},
 	}
 	cmd.Flags().StringVar(&ref, "bank-ref", "", "the payout's bank reference (unique)")
@@ -149,7 +141,7 @@ func listCmd() *cobra.Command {
 				}
 				m.LicenseSeconds = terms.seconds
 			}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_List{List: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_List{List: m}})
 		},
 	}
 	cmd.Flags().StringVar(&kind, "kind", "license", "transfer (sell the right) or license (sell licences from it)")
@@ -167,7 +159,7 @@ func cancelListingCmd() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m := &types.MsgCancelListing{ListingId: args[0]}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_CancelListing{CancelListing: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_CancelListing{CancelListing: m}})
 		},
 	}
 }
@@ -180,7 +172,7 @@ func buyCmd() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m := &types.MsgBuy{ListingId: args[0], Quantity: quantity, MaxPriceFen: maxPrice}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_Buy{Buy: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_Buy{Buy: m}})
 		},
 	}
 	cmd.Flags().Uint64Var(&quantity, "quantity", 1, "units to buy")
@@ -206,7 +198,7 @@ func bidCmd() *cobra.Command {
 				return err
 			}
 			m := &types.MsgBid{AssetId: asset, Scope: s, LicenseSeconds: terms.seconds, PriceFen: price, Expires: exp}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_Bid{Bid: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_Bid{Bid: m}})
 		},
 	}
 	cmd.Flags().StringVar(&asset, "asset", "", "the asset to licence")
@@ -224,7 +216,7 @@ func acceptBidCmd() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m := &types.MsgAcceptBid{BidId: args[0], RightId: right}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_AcceptBid{AcceptBid: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_AcceptBid{AcceptBid: m}})
 		},
 	}
 	cmd.Flags().StringVar(&right, "right", "", "your right the licence is granted from")
@@ -238,7 +230,7 @@ func cancelBidCmd() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m := &types.MsgCancelBid{BidId: args[0]}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_CancelBid{CancelBid: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_CancelBid{CancelBid: m}})
 		},
 	}
 }

@@ -26,14 +26,6 @@ func TxCmd() *cobra.Command {
 	return cmd
 }
 
-// send checks a message statelessly and sends it.
-func send(cmd *cobra.Command, m interface{ ValidateBasic() error }, wrapped *tx.Msg) error {
-	if err := m.ValidateBasic(); err != nil {
-		return err
-	}
-	return client.SendTx(cmd, wrapped)
-}
-
 // termFlags are a right's or request's term: an optional start and an end
 // given as a time or as a duration from the start (or from now).
 type termFlags struct {
@@ -116,7 +108,7 @@ func grantCmd() *cobra.Command {
 			if m.ValidFrom, m.ValidUntil, err = term.parse(); err != nil {
 				return err
 			}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_GrantRight{GrantRight: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_GrantRight{GrantRight: m}})
 		},
 	}
 	cmd.Flags().StringVar(&to, "to", "", "grantee address (an active party)")
@@ -136,7 +128,7 @@ func approveGrantCmd() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m := &types.MsgApproveGrant{RightId: args[0]}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_ApproveGrant{ApproveGrant: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_ApproveGrant{ApproveGrant: m}})
 		},
 	}
 }
@@ -158,7 +150,7 @@ func requestCmd() *cobra.Command {
 			if _, m.ValidUntil, err = term.parse(); err != nil {
 				return err
 			}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_RequestRight{RequestRight: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_RequestRight{RequestRight: m}})
 		},
 	}
 	cmd.Flags().StringVar(&asset, "asset", "", "asset id")
@@ -176,7 +168,7 @@ func approveCmd() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m := &types.MsgApproveRequest{RequestId: args[0], ParentId: parent}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_ApproveRequest{ApproveRequest: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_ApproveRequest{ApproveRequest: m}})
 		},
 	}
 	cmd.Flags().StringVar(&parent, "parent", "", "grant from this right you hold (default: the asset's root right)")
@@ -191,7 +183,7 @@ func rejectCmd() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m := &types.MsgRejectRequest{RequestId: args[0], Reason: reason}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_RejectRequest{RejectRequest: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_RejectRequest{RejectRequest: m}})
 		},
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why (the requester sees it)")
@@ -206,7 +198,7 @@ func transferCmd() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m := &types.MsgTransferRight{RightId: args[0], To: to}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_TransferRight{TransferRight: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_TransferRight{TransferRight: m}})
 		},
 	}
 	cmd.Flags().StringVar(&to, "to", "", "new holder (an active party)")
@@ -221,7 +213,7 @@ func revokeCmd() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m := &types.MsgRevokeRight{RightId: args[0], Reason: reason}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_RevokeRight{RevokeRight: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_RevokeRight{RevokeRight: m}})
 		},
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why (recorded on the ledger)")
@@ -236,7 +228,7 @@ func revokeAllCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			m := &types.MsgRevokeAll{AssetId: asset, Reason: reason}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_RevokeAll{RevokeAll: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_RevokeAll{RevokeAll: m}})
 		},
 	}
 	cmd.Flags().StringVar(&asset, "asset", "", "asset id")
@@ -255,10 +247,10 @@ func adminCmd(suspend bool) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if suspend {
 				m := &types.MsgSuspendRight{RightId: args[0], Reason: reason}
-				return send(cmd, m, &tx.Msg{Sum: &tx.Msg_SuspendRight{SuspendRight: m}})
+				return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_SuspendRight{SuspendRight: m}})
 			}
 			m := &types.MsgResumeRight{RightId: args[0], Reason: reason}
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_ResumeRight{ResumeRight: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_ResumeRight{ResumeRight: m}})
 		},
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why (recorded on the ledger)")
@@ -281,7 +273,7 @@ func recordUsageCmd() *cobra.Command {
 				return err
 			}
 			m.Operation = op
-			return send(cmd, m, &tx.Msg{Sum: &tx.Msg_RecordUsage{RecordUsage: m}})
+			return client.SendChecked(cmd, m, &tx.Msg{Sum: &tx.Msg_RecordUsage{RecordUsage: m}})
 		},
 	}
 	cmd.Flags().StringVar(&asset, "asset", "", "asset id (alone: unconditionally open public data, no right needed)")
