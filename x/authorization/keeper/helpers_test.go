@@ -16,6 +16,7 @@ import (
 
 	"github.com/datarights/datarights/address"
 	"github.com/datarights/datarights/env"
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/store"
 	"github.com/datarights/datarights/x/authorization/keeper"
 	"github.com/datarights/datarights/x/authorization/types"
@@ -293,13 +294,13 @@ func (f *fixture) must(actor string, m proto.Message) string {
 func (f *fixture) rejects(actor string, m proto.Message, want error) error {
 	f.t.Helper()
 	b := store.NewBranch(f.tree)
-	before := dump(b)
+	before := testkit.Dump(b)
 	calls := len(f.rights.calls)
 	_, _, err := f.k.Handle(f.ctxEv(actor, &env.Events{}), b, m)
 	if !errors.Is(err, want) {
 		f.t.Fatalf("%T by %s: got error %v, want %v", m, actor[:8], err, want)
 	}
-	if b.Len() != 0 || !sameDump(before, dump(b)) {
+	if b.Len() != 0 || !testkit.SameDump(before, testkit.Dump(b)) {
 		f.t.Fatalf("%T was rejected (%v) but wrote %d keys", m, err, b.Len())
 	}
 	for _, c := range f.rights.calls[calls:] {
@@ -367,49 +368,6 @@ func (f *fixture) active() string {
 	id := f.must(op1, apply(aPublic, aPublic2))
 	f.must(dept1, &types.MsgApproveAuthorization{Id: id})
 	return id
-}
-
-// ---------------------------------------------------------------------------
-// Assertions.
-
-type kvPair struct{ k, v []byte }
-
-func dump(kv store.KV) []kvPair {
-	var out []kvPair
-	it := kv.Iterator(nil, nil)
-	defer it.Close()
-	for ; it.Valid(); it.Next() {
-		out = append(out, kvPair{bytes.Clone(it.Key()), bytes.Clone(it.Value())})
-	}
-	return out
-}
-
-func sameDump(a, b []kvPair) bool {
-	return slices.EqualFunc(a, b, func(x, y kvPair) bool { return bytes.Equal(x.k, y.k) && bytes.Equal(x.v, y.v) })
-}
-
-// hasEvent reports whether an event of type typ has every (key, value) of
-// attrs (a key may repeat in an event: party, asset_id).
-func hasEvent(evs []abci.Event, typ string, attrs ...string) bool {
-	for _, e := range evs {
-		if e.Type != typ {
-			continue
-		}
-		ok := true
-		for i := 0; i+1 < len(attrs); i += 2 {
-			found := false
-			for _, a := range e.Attributes {
-				if a.Key == attrs[i] && a.Value == attrs[i+1] {
-					found = true
-				}
-			}
-			ok = ok && found
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
 }
 
 func eventTypes(evs []abci.Event) []string {

@@ -13,6 +13,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/datarights/datarights/env"
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/module"
 	"github.com/datarights/datarights/store"
 	"github.com/datarights/datarights/x/authorization/keeper"
@@ -220,7 +221,7 @@ func TestIntegrationScenario(t *testing.T) {
 			t.Fatalf("operator right %s: %v", rid, r)
 		}
 	}
-	if !hasEvent(w.events, rightstypes.EventRightGranted, rightstypes.AttrAuthorizationID, id, rightstypes.AttrParty, operator.Address) {
+	if !testkit.HasEvent(w.events, rightstypes.EventRightGranted, rightstypes.AttrAuthorizationID, id, rightstypes.AttrParty, operator.Address) {
 		t.Fatalf("approval events: %v", eventTypes(w.events))
 	}
 	opRight := a.OperatorRightIds[0]
@@ -249,8 +250,8 @@ func TestIntegrationScenario(t *testing.T) {
 	// An evaluation below the threshold suspends everything under it.
 	w.refused(third.Address, &types.MsgEvaluateAuthorization{Id: id, Score: 40, ReportHash: hashR}, types.ErrNotEvaluator)
 	w.must(auditor.Address, &types.MsgEvaluateAuthorization{Id: id, Score: 40, ReportHash: hashR})
-	if !hasEvent(w.events, types.EventSuspended, types.AttrAuthorizationID, id, types.AttrScore, "40") ||
-		!hasEvent(w.events, rightstypes.EventRightSuspended, rightstypes.AttrRightID, opRight, rightstypes.AttrAuthorizationID, id) {
+	if !testkit.HasEvent(w.events, types.EventSuspended, types.AttrAuthorizationID, id, types.AttrScore, "40") ||
+		!testkit.HasEvent(w.events, rightstypes.EventRightSuspended, rightstypes.AttrRightID, opRight, rightstypes.AttrAuthorizationID, id) {
 		t.Fatalf("evaluation events: %v", eventTypes(w.events))
 	}
 	for _, rid := range a.OperatorRightIds {
@@ -271,8 +272,8 @@ func TestIntegrationScenario(t *testing.T) {
 	// same block, the third party's included.
 	w.refused(dept.Address, &types.MsgExitAuthorization{Id: id, AttestationHash: hashX}, types.ErrNotOperator)
 	w.must(operator.Address, &types.MsgExitAuthorization{Id: id, AttestationHash: hashX})
-	if !hasEvent(w.events, types.EventExited, types.AttrAuthorizationID, id, types.AttrAttestationHash, hashX) ||
-		!hasEvent(w.events, rightstypes.EventRightExited, rightstypes.AttrRightID, licence, rightstypes.AttrCascadeRoot, opRight, rightstypes.AttrAuthorizationID, id) {
+	if !testkit.HasEvent(w.events, types.EventExited, types.AttrAuthorizationID, id, types.AttrAttestationHash, hashX) ||
+		!testkit.HasEvent(w.events, rightstypes.EventRightExited, rightstypes.AttrRightID, licence, rightstypes.AttrCascadeRoot, opRight, rightstypes.AttrAuthorizationID, id) {
 		t.Fatalf("exit events: %v", eventTypes(w.events))
 	}
 	for _, rid := range append(a.OperatorRightIds, licence) {

@@ -8,6 +8,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/x/authorization/keeper"
 	"github.com/datarights/datarights/x/authorization/types"
 	idtypes "github.com/datarights/datarights/x/identity/types"
@@ -29,7 +30,7 @@ func TestApply(t *testing.T) {
 	case !slices.Equal(a.Scope.Operations, qcd) || len(a.OperatorRightIds) != 0:
 		t.Fatalf("scope: %v", a)
 	}
-	if !hasEvent(f.events, types.EventApplied, types.AttrAuthorizationID, id, types.AttrParty, op1, types.AttrParty, dept1,
+	if !testkit.HasEvent(f.events, types.EventApplied, types.AttrAuthorizationID, id, types.AttrParty, op1, types.AttrParty, dept1,
 		types.AttrActor, op1, types.AttrAssetID, aPublic, types.AttrAssetID, aPublic2) {
 		t.Fatalf("events: %v", f.events)
 	}
@@ -125,7 +126,7 @@ func TestApproveActivates(t *testing.T) {
 	if got := eventTypes(f.events); !slices.Equal(got, []string{types.EventApproved, types.EventActivated}) {
 		t.Fatalf("events %v", got)
 	}
-	if !hasEvent(f.events, types.EventActivated, types.AttrAuthorizationID, id, types.AttrActor, dept1, types.AttrRightIDs, "r-101,r-102") {
+	if !testkit.HasEvent(f.events, types.EventActivated, types.AttrAuthorizationID, id, types.AttrActor, dept1, types.AttrRightIDs, "r-101,r-102") {
 		t.Fatalf("events: %v", f.events)
 	}
 	// Wrong status: the message names the status it is in.
@@ -241,7 +242,7 @@ func TestReject(t *testing.T) {
 	if a.Status != types.AuthorizationStatus_AUTHORIZATION_STATUS_REJECTED || a.StatusReason != "the terms do not protect personal information" {
 		t.Fatalf("rejected: %v", a)
 	}
-	if !hasEvent(f.events, types.EventRejected, types.AttrAuthorizationID, id, types.AttrActor, dept1) {
+	if !testkit.HasEvent(f.events, types.EventRejected, types.AttrAuthorizationID, id, types.AttrActor, dept1) {
 		t.Fatalf("events %v", f.events)
 	}
 	f.rejects(dept1, &types.MsgRejectAuthorization{Id: id, Reason: "again"}, types.ErrWrongStatus)
@@ -277,7 +278,7 @@ func TestEvaluate(t *testing.T) {
 	if a := f.auth(id); a.Status != types.AuthorizationStatus_AUTHORIZATION_STATUS_ACTIVE || a.LastScore != 60 || len(f.rights.calls) != 0 {
 		t.Fatalf("score 60: %v, %v", a, f.rights.ops())
 	}
-	if !hasEvent(f.events, types.EventEvaluated, types.AttrAuthorizationID, id, types.AttrActor, auditor, types.AttrNumber, "1", types.AttrScore, "60") {
+	if !testkit.HasEvent(f.events, types.EventEvaluated, types.AttrAuthorizationID, id, types.AttrActor, auditor, types.AttrNumber, "1", types.AttrScore, "60") {
 		t.Fatalf("events %v", f.events)
 	}
 
@@ -294,7 +295,7 @@ func TestEvaluate(t *testing.T) {
 	if got := eventTypes(f.events); !slices.Equal(got, []string{types.EventEvaluated, types.EventSuspended}) {
 		t.Fatalf("events %v", got)
 	}
-	if !hasEvent(f.events, types.EventSuspended, types.AttrAuthorizationID, id, types.AttrScore, "59", types.AttrThreshold, "60") {
+	if !testkit.HasEvent(f.events, types.EventSuspended, types.AttrAuthorizationID, id, types.AttrScore, "59", types.AttrThreshold, "60") {
 		t.Fatalf("events %v", f.events)
 	}
 
@@ -344,7 +345,7 @@ func TestSuspendResume(t *testing.T) {
 		!slices.Equal(f.rights.calls[0].ids, ids) || !strings.Contains(f.rights.calls[0].reason, "data leak reported") {
 		t.Fatalf("suspended: %v, %+v", f.status(id), f.rights.calls)
 	}
-	if !hasEvent(f.events, types.EventSuspended, types.AttrAuthorizationID, id, types.AttrActor, admin, types.AttrReason, "data leak reported") {
+	if !testkit.HasEvent(f.events, types.EventSuspended, types.AttrAuthorizationID, id, types.AttrActor, admin, types.AttrReason, "data leak reported") {
 		t.Fatalf("events %v", f.events)
 	}
 	f.rejects(admin, &types.MsgSuspendAuthorization{Id: id, Reason: "again"}, types.ErrWrongStatus)
@@ -356,7 +357,7 @@ func TestSuspendResume(t *testing.T) {
 	if f.status(id) != types.AuthorizationStatus_AUTHORIZATION_STATUS_ACTIVE || !slices.Equal(f.rights.ops(), []string{"suspend", "resume"}) {
 		t.Fatalf("resumed: %v, %v", f.status(id), f.rights.ops())
 	}
-	if !hasEvent(f.events, types.EventResumed, types.AttrAuthorizationID, id, types.AttrReason, "leak contained") {
+	if !testkit.HasEvent(f.events, types.EventResumed, types.AttrAuthorizationID, id, types.AttrReason, "leak contained") {
 		t.Fatalf("events %v", f.events)
 	}
 }
@@ -388,7 +389,7 @@ func TestTerminate(t *testing.T) {
 	if !slices.Equal(f.rights.ops(), []string{"end"}) || !slices.Equal(f.rights.calls[0].ids, ids) {
 		t.Fatalf("calls %+v", f.rights.calls)
 	}
-	if !hasEvent(f.events, types.EventTerminated, types.AttrAuthorizationID, id, types.AttrActor, dept1, types.AttrReason, "breach of the terms") {
+	if !testkit.HasEvent(f.events, types.EventTerminated, types.AttrAuthorizationID, id, types.AttrActor, dept1, types.AttrReason, "breach of the terms") {
 		t.Fatalf("events %v", f.events)
 	}
 	err := f.rejects(dept1, &types.MsgTerminateAuthorization{Id: id, Reason: "again"}, types.ErrWrongStatus)
@@ -426,7 +427,7 @@ func TestExit(t *testing.T) {
 	if !slices.Equal(f.rights.ops(), []string{"end"}) || !slices.Equal(f.rights.calls[0].ids, a.OperatorRightIds) {
 		t.Fatalf("calls %+v", f.rights.calls)
 	}
-	if !hasEvent(f.events, types.EventExited, types.AttrAuthorizationID, id, types.AttrActor, op1, types.AttrAttestationHash, hashX) {
+	if !testkit.HasEvent(f.events, types.EventExited, types.AttrAuthorizationID, id, types.AttrActor, op1, types.AttrAttestationHash, hashX) {
 		t.Fatalf("events %v", f.events)
 	}
 	f.rejects(op1, exit, types.ErrWrongStatus)

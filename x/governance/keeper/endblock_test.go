@@ -10,6 +10,7 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/store"
 	authtypes "github.com/datarights/datarights/x/authorization/types"
 	"github.com/datarights/datarights/x/governance/types"
@@ -244,12 +245,12 @@ func TestFailedWhenTheActionNoLongerApplies(t *testing.T) {
 		kv := store.NewBranch(tree)
 		id := h.pass(t, kv, testH, t0, setPower(d2.Address, 30))
 		h.identity.writeThenFail = true
-		before := dump(store.NewPrefix(kv, fakePartyPrefix))
+		before := testkit.Dump(store.NewPrefix(kv, fakePartyPrefix))
 		events := h.endBlock(t, kv, testH, t0)
 		if got := eventTypes(events); !slices.Equal(got, []string{types.EventProposalFailed}) {
 			t.Fatalf("events %v: the failed action's events must go too", got)
 		}
-		if !samePairs(before, dump(store.NewPrefix(kv, fakePartyPrefix))) {
+		if !testkit.SameDump(before, testkit.Dump(store.NewPrefix(kv, fakePartyPrefix))) {
 			t.Fatal("the failed action's writes remain")
 		}
 		if p := status(t, kv, id, types.ProposalStatus_PROPOSAL_STATUS_FAILED); p.Result != "internal error" {

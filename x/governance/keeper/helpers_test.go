@@ -516,23 +516,6 @@ func partyOf(t testing.TB, kv store.KV, addr string) *idtypes.Party {
 	return p
 }
 
-type kvPair struct{ key, value []byte }
-
-// dump lists every key and value of kv in order.
-func dump(kv store.KV) []kvPair {
-	var out []kvPair
-	it := kv.Iterator(nil, nil)
-	defer it.Close()
-	for ; it.Valid(); it.Next() {
-		out = append(out, kvPair{bytes.Clone(it.Key()), bytes.Clone(it.Value())})
-	}
-	return out
-}
-
-func samePairs(a, b []kvPair) bool {
-	return slices.EqualFunc(a, b, func(x, y kvPair) bool { return bytes.Equal(x.key, y.key) && bytes.Equal(x.value, y.value) })
-}
-
 func eventTypes(events []abci.Event) []string {
 	var out []string
 	for _, e := range events {

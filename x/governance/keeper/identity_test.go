@@ -10,6 +10,7 @@ import (
 	cmttypes "github.com/cometbft/cometbft/types"
 	dbm "github.com/cosmos/cosmos-db"
 
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/store"
 	"github.com/datarights/datarights/x/governance/keeper"
 	"github.com/datarights/datarights/x/governance/types"
@@ -119,11 +120,11 @@ func TestIdentityRulesAtSubmission(t *testing.T) {
 		{"total power over CometBFT's limit", addDepartment(newcomer, 50, 50, cmttypes.MaxTotalVotingPower-5), idtypes.ErrTotalPower},
 	}
 	for _, tc := range cases {
-		before := dump(kv)
+		before := testkit.Dump(kv)
 		if _, _, err := h.run(kv, d1.Address, testH, t0, submit(tc.action)); !errors.Is(err, tc.want) {
 			t.Errorf("%s: error %v, want %v", tc.name, err, tc.want)
 		}
-		if !samePairs(before, dump(kv)) {
+		if !testkit.SameDump(before, testkit.Dump(kv)) {
 			t.Errorf("%s: the refused proposal changed the store", tc.name)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/datarights/datarights/address"
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/store"
 	"github.com/datarights/datarights/x/governance/keeper"
 	"github.com/datarights/datarights/x/governance/types"
@@ -23,24 +24,24 @@ func checkLayout(t testing.TB, root store.KV) {
 	kv := store.NewPrefix(root, keeper.StorePrefix)
 	want := map[string]bool{}
 	var last uint64
-	for _, e := range dump(store.NewPrefix(kv, []byte{0x01})) {
+	for _, e := range testkit.Dump(store.NewPrefix(kv, []byte{0x01})) {
 		p := &types.Proposal{}
-		if err := proto.Unmarshal(e.value, p); err != nil {
+		if err := proto.Unmarshal(e.Value, p); err != nil {
 			t.Fatal(err)
 		}
-		n := binary.BigEndian.Uint64(e.key)
-		if len(e.key) != 8 || p.Id != types.FormatProposalID(n) {
-			t.Fatalf("proposal %s stored under %X", p.Id, e.key)
+		n := binary.BigEndian.Uint64(e.Key)
+		if len(e.Key) != 8 || p.Id != types.FormatProposalID(n) {
+			t.Fatalf("proposal %s stored under %X", p.Id, e.Key)
 		}
 		last = n
-		want[string(append([]byte{0x03, byte(p.Status)}, e.key...))] = true
+		want[string(append([]byte{0x03, byte(p.Status)}, e.Key...))] = true
 		if p.Status == types.ProposalStatus_PROPOSAL_STATUS_VOTING {
 			if p.DecidedHeight == 0 {
 				end := binary.BigEndian.AppendUint64(nil, uint64(p.VotingEnds.AsTime().UnixNano())^1<<63)
-				want[string(append(append([]byte{0x05}, end...), e.key...))] = true
+				want[string(append(append([]byte{0x05}, end...), e.Key...))] = true
 			} else {
 				h := binary.BigEndian.AppendUint64(nil, uint64(p.DecidedHeight))
-				want[string(append(append([]byte{0x06}, h...), e.key...))] = true
+				want[string(append(append([]byte{0x06}, h...), e.Key...))] = true
 			}
 		}
 	}
@@ -49,10 +50,10 @@ func checkLayout(t testing.TB, root store.KV) {
 	}
 	n := 0
 	for _, p := range []byte{0x03, 0x05, 0x06} {
-		for _, e := range dump(store.NewPrefix(kv, []byte{p})) {
-			key := append([]byte{p}, e.key...)
-			if !want[string(key)] || !bytes.Equal(e.value, store.Marker) {
-				t.Fatalf("unexpected index entry %X = %X", key, e.value)
+		for _, e := range testkit.Dump(store.NewPrefix(kv, []byte{p})) {
+			key := append([]byte{p}, e.Key...)
+			if !want[string(key)] || !bytes.Equal(e.Value, store.Marker) {
+				t.Fatalf("unexpected index entry %X = %X", key, e.Value)
 			}
 			n++
 		}
@@ -60,14 +61,14 @@ func checkLayout(t testing.TB, root store.KV) {
 	if n != len(want) {
 		t.Fatalf("%d index entries, want %d", n, len(want))
 	}
-	for _, e := range dump(store.NewPrefix(kv, []byte{0x04})) {
+	for _, e := range testkit.Dump(store.NewPrefix(kv, []byte{0x04})) {
 		v := &types.Vote{}
-		if err := proto.Unmarshal(e.value, v); err != nil {
+		if err := proto.Unmarshal(e.Value, v); err != nil {
 			t.Fatal(err)
 		}
-		if len(e.key) != 28 || kv.Get(append([]byte{0x01}, e.key[:8]...)) == nil ||
-			v.ProposalId != types.FormatProposalID(binary.BigEndian.Uint64(e.key[:8])) || v.Department != address.FromBytes(e.key[8:]) {
-			t.Fatalf("vote %v stored under %X", v, e.key)
+		if len(e.Key) != 28 || kv.Get(append([]byte{0x01}, e.Key[:8]...)) == nil ||
+			v.ProposalId != types.FormatProposalID(binary.BigEndian.Uint64(e.Key[:8])) || v.Department != address.FromBytes(e.Key[8:]) {
+			t.Fatalf("vote %v stored under %X", v, e.Key)
 		}
 	}
 	if bz := kv.Get([]byte{0x07}); bz != nil {
@@ -75,9 +76,9 @@ func checkLayout(t testing.TB, root store.KV) {
 			t.Fatal(err)
 		}
 	}
-	for _, e := range dump(kv) {
-		if e.key[0] < 0x01 || e.key[0] > 0x07 {
-			t.Fatalf("key %X outside the layout", e.key)
+	for _, e := range testkit.Dump(kv) {
+		if e.Key[0] < 0x01 || e.Key[0] > 0x07 {
+			t.Fatalf("key %X outside the layout", e.Key)
 		}
 	}
 }

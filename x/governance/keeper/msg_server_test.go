@@ -10,6 +10,7 @@ import (
 	cmttypes "github.com/cometbft/cometbft/types"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/store"
 	authtypes "github.com/datarights/datarights/x/authorization/types"
 	"github.com/datarights/datarights/x/governance/types"
@@ -47,14 +48,14 @@ func runCases(t *testing.T, cases []msgCase) {
 			if at.IsZero() {
 				at = t0.Add(time.Hour)
 			}
-			before := dump(kv)
+			before := testkit.Dump(kv)
 			id, events, err := h.run(kv, tc.signer, testH, at, tc.msg)
 			checkLayout(t, kv)
 			if tc.want != nil {
 				if !errors.Is(err, tc.want) {
 					t.Fatalf("error %v, want %v", err, tc.want)
 				}
-				if !samePairs(before, dump(kv)) {
+				if !testkit.SameDump(before, testkit.Dump(kv)) {
 					t.Fatal("rejected message changed the store")
 				}
 				return

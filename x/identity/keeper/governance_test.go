@@ -14,6 +14,7 @@ import (
 	"github.com/datarights/datarights/app/apptest"
 	"github.com/datarights/datarights/env"
 	"github.com/datarights/datarights/errs"
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/store"
 	"github.com/datarights/datarights/x/identity/keeper"
 	"github.com/datarights/datarights/x/identity/types"
@@ -92,7 +93,7 @@ func runGovCases(t *testing.T, cases []govCase) {
 					t.Fatalf("setup %d: %v", i, err)
 				}
 			}
-			before := dump(kv)
+			before := testkit.Dump(kv)
 			ctx, ev := govCtx(testHeight)
 			err := tc.op(ctx, kv)
 			checkIndexes(t, kv)
@@ -101,8 +102,8 @@ func runGovCases(t *testing.T, cases []govCase) {
 				if !errors.Is(err, tc.want) {
 					t.Fatalf("error %v, want %v", err, tc.want)
 				}
-				if !slices.EqualFunc(before, dump(kv), func(a, b kvPair) bool {
-					return bytes.Equal(a.key, b.key) && bytes.Equal(a.value, b.value)
+				if !slices.EqualFunc(before, testkit.Dump(kv), func(a, b testkit.Pair) bool {
+					return bytes.Equal(a.Key, b.Key) && bytes.Equal(a.Value, b.Value)
 				}) {
 					t.Fatal("refused change changed the store")
 				}
@@ -136,19 +137,19 @@ func checkValidatorKeys(t *testing.T, root store.KV) {
 	t.Helper()
 	kv := store.NewPrefix(root, keeper.StorePrefix)
 	want := 0
-	for _, e := range dump(store.NewPrefix(kv, []byte{0x01})) {
-		p, err := keeper.New().Party(root, address.FromBytes(e.key))
+	for _, e := range testkit.Dump(store.NewPrefix(kv, []byte{0x01})) {
+		p, err := keeper.New().Party(root, address.FromBytes(e.Key))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if v := p.GetValidator(); v != nil {
 			want++
-			if got := kv.Get(append([]byte{0x06}, v.PubKey...)); !bytes.Equal(got, e.key) {
+			if got := kv.Get(append([]byte{0x06}, v.PubKey...)); !bytes.Equal(got, e.Key) {
 				t.Fatalf("validator key of %s indexed for %X", p.Address, got)
 			}
 		}
 	}
-	if n := len(dump(store.NewPrefix(kv, []byte{0x06}))); n != want {
+	if n := len(testkit.Dump(store.NewPrefix(kv, []byte{0x06}))); n != want {
 		t.Fatalf("%d validator key index entries, %d validators", n, want)
 	}
 }
@@ -385,7 +386,7 @@ func TestTakeValidatorUpdates(t *testing.T) {
 	if again := k.TakeValidatorUpdates(kv); len(again) != 0 {
 		t.Fatalf("queue not emptied: %v", again)
 	}
-	if n := len(dump(store.NewPrefix(store.NewPrefix(kv, keeper.StorePrefix), []byte{0x07}))); n != 0 {
+	if n := len(testkit.Dump(store.NewPrefix(store.NewPrefix(kv, keeper.StorePrefix), []byte{0x07}))); n != 0 {
 		t.Fatalf("%d queue entries left", n)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/datarights/datarights/app/apptest"
 	"github.com/datarights/datarights/env"
 	"github.com/datarights/datarights/errs"
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/store"
 	"github.com/datarights/datarights/x/identity/keeper"
 	"github.com/datarights/datarights/x/identity/types"
@@ -134,19 +135,6 @@ func run(kv store.KV, signer *ecdsa.PrivateKey, height int64, m proto.Message) (
 	return id, ev.List(), err
 }
 
-type kvPair struct{ key, value []byte }
-
-// dump lists every key and value of kv in order.
-func dump(kv store.KV) []kvPair {
-	var out []kvPair
-	it := kv.Iterator(nil, nil)
-	defer it.Close()
-	for ; it.Valid(); it.Next() {
-		out = append(out, kvPair{bytes.Clone(it.Key()), bytes.Clone(it.Value())})
-	}
-	return out
-}
-
 func party(t *testing.T, kv store.KV, k *ecdsa.PrivateKey) *types.Party {
 	t.Helper()
 	p, err := keeper.New().Party(kv, addr(k))
@@ -163,12 +151,12 @@ func checkIndexes(t *testing.T, root store.KV) {
 	kv := store.NewPrefix(root, keeper.StorePrefix)
 	parties := map[string]*types.Party{}
 	agents, codes, roles := 0, 0, 0
-	for _, e := range dump(store.NewPrefix(kv, []byte{0x01})) {
+	for _, e := range testkit.Dump(store.NewPrefix(kv, []byte{0x01})) {
 		var p types.Party
-		if err := proto.Unmarshal(e.value, &p); err != nil {
+		if err := proto.Unmarshal(e.Value, &p); err != nil {
 			t.Fatal(err)
 		}
-		if got := address.FromBytes(e.key); got != p.Address {
+		if got := address.FromBytes(e.Key); got != p.Address {
 			t.Fatalf("party %s stored under %s", p.Address, got)
 		}
 		if !slices.IsSorted(p.Agents) || !slices.IsSorted(p.Roles) {
@@ -188,37 +176,37 @@ func checkIndexes(t *testing.T, root store.KV) {
 		}
 		return p
 	}
-	n := dump(store.NewPrefix(kv, []byte{0x02}))
+	n := testkit.Dump(store.NewPrefix(kv, []byte{0x02}))
 	for _, e := range n {
-		if p := owner("agent", e.value); !slices.Contains(p.Agents, address.FromBytes(e.key)) {
-			t.Fatalf("agent %X indexed for %s, which does not list it", e.key, p.Address)
+		if p := owner("agent", e.Value); !slices.Contains(p.Agents, address.FromBytes(e.Key)) {
+			t.Fatalf("agent %X indexed for %s, which does not list it", e.Key, p.Address)
 		}
 	}
 	if len(n) != agents {
 		t.Fatalf("%d agent index entries, %d agents", len(n), agents)
 	}
-	n = dump(store.NewPrefix(kv, []byte{0x03}))
+	n = testkit.Dump(store.NewPrefix(kv, []byte{0x03}))
 	for _, e := range n {
-		if p := owner("org code", e.value); p.OrgCode != string(e.key) {
-			t.Fatalf("org code %s indexed for %s, which has %s", e.key, p.Address, p.OrgCode)
+		if p := owner("org code", e.Value); p.OrgCode != string(e.Key) {
+			t.Fatalf("org code %s indexed for %s, which has %s", e.Key, p.Address, p.OrgCode)
 		}
 	}
 	if len(n) != codes {
 		t.Fatalf("%d org code index entries, %d codes", len(n), codes)
 	}
-	n = dump(store.NewPrefix(kv, []byte{0x04}))
+	n = testkit.Dump(store.NewPrefix(kv, []byte{0x04}))
 	for _, e := range n {
-		if p := owner("kind", e.key[1:]); int32(p.Kind) != int32(e.key[0]) {
-			t.Fatalf("%s indexed as kind %d, is %v", p.Address, e.key[0], p.Kind)
+		if p := owner("kind", e.Key[1:]); int32(p.Kind) != int32(e.Key[0]) {
+			t.Fatalf("%s indexed as kind %d, is %v", p.Address, e.Key[0], p.Kind)
 		}
 	}
 	if len(n) != len(parties) {
 		t.Fatalf("%d kind index entries, %d parties", len(n), len(parties))
 	}
-	n = dump(store.NewPrefix(kv, []byte{0x05}))
+	n = testkit.Dump(store.NewPrefix(kv, []byte{0x05}))
 	for _, e := range n {
-		if p := owner("role", e.key[1:]); !p.HasRole(types.Role(e.key[0])) {
-			t.Fatalf("%s indexed with role %d, has %v", p.Address, e.key[0], p.Roles)
+		if p := owner("role", e.Key[1:]); !p.HasRole(types.Role(e.Key[0])) {
+			t.Fatalf("%s indexed with role %d, has %v", p.Address, e.Key[0], p.Roles)
 		}
 	}
 	if len(n) != roles {
@@ -250,15 +238,15 @@ func runCases(t *testing.T, cases []msgCase) {
 					t.Fatalf("setup step %d: %v", i, err)
 				}
 			}
-			before := dump(kv)
+			before := testkit.Dump(kv)
 			id, events, err := run(kv, tc.signer, testHeight, tc.msg)
 			checkIndexes(t, kv)
 			if tc.want != nil {
 				if !errors.Is(err, tc.want) {
 					t.Fatalf("error %v, want %v", err, tc.want)
 				}
-				if after := dump(kv); !slices.EqualFunc(before, after, func(a, b kvPair) bool {
-					return bytes.Equal(a.key, b.key) && bytes.Equal(a.value, b.value)
+				if after := testkit.Dump(kv); !slices.EqualFunc(before, after, func(a, b testkit.Pair) bool {
+					return bytes.Equal(a.Key, b.Key) && bytes.Equal(a.Value, b.Value)
 				}) {
 					t.Fatalf("rejected message changed the store: %d keys before, %d after", len(before), len(after))
 				}
@@ -587,8 +575,8 @@ func TestGenesisRoundTrip(t *testing.T) {
 	k.InitGenesis(other, gs)
 	// (Compare contents, not root hashes: IAVL hashes include the version
 	// each node was written at.)
-	if !slices.EqualFunc(dump(tree), dump(other), func(a, b kvPair) bool {
-		return bytes.Equal(a.key, b.key) && bytes.Equal(a.value, b.value)
+	if !slices.EqualFunc(testkit.Dump(tree), testkit.Dump(other), func(a, b testkit.Pair) bool {
+		return bytes.Equal(a.Key, b.Key) && bytes.Equal(a.Value, b.Value)
 	}) {
 		t.Fatal("export then import changed the identity state")
 	}

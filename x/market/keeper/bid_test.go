@@ -6,6 +6,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/x/market/types"
 	regtypes "github.com/datarights/datarights/x/registry/types"
 	rightstypes "github.com/datarights/datarights/x/rights/types"
@@ -25,7 +26,7 @@ func TestBid(t *testing.T) {
 				if s := f.k.Supply(f.tree); s.EscrowFen != 7000 {
 					t.Fatalf("supply %v", s)
 				}
-				if !hasEvent(f.events, types.EventBidPlaced, types.AttrBidID, id, types.AttrAssetID, aEnt, types.AttrBuyer, ent2) {
+				if !testkit.HasEvent(f.events, types.EventBidPlaced, types.AttrBidID, id, types.AttrAssetID, aEnt, types.AttrBuyer, ent2) {
 					t.Fatalf("events %v", f.events)
 				}
 			}},
@@ -54,8 +55,8 @@ func TestBid(t *testing.T) {
 				if b.Status != types.BidStatus_BID_STATUS_ACCEPTED || b.TradeId != id {
 					t.Fatalf("bid %v", b)
 				}
-				if !hasEvent(f.events, types.EventBidAccepted, types.AttrBidID, "b-1", types.AttrTradeID, id) ||
-					!hasEvent(f.events, types.EventTraded, types.AttrTradeID, id, types.AttrBidID, "b-1") {
+				if !testkit.HasEvent(f.events, types.EventBidAccepted, types.AttrBidID, "b-1", types.AttrTradeID, id) ||
+					!testkit.HasEvent(f.events, types.EventTraded, types.AttrTradeID, id, types.AttrBidID, "b-1") {
 					t.Fatalf("events %v", f.events)
 				}
 			}},
@@ -82,7 +83,7 @@ func TestBid(t *testing.T) {
 				if b := f.balance(ent2); b.AvailableFen != fundsBuyer || b.LockedFen != 0 {
 					t.Fatalf("buyer %v", b)
 				}
-				if !hasEvent(f.events, types.EventBidCancelled, types.AttrBidID, id) {
+				if !testkit.HasEvent(f.events, types.EventBidCancelled, types.AttrBidID, id) {
 					t.Fatalf("events %v", f.events)
 				}
 			}},
@@ -113,7 +114,7 @@ func TestEndBlock(t *testing.T) {
 	}
 	f.next(24 * time.Hour)
 	evs := f.endBlock()
-	if !hasEvent(evs, types.EventListingExpired, types.AttrListingID, "l-1") || !hasEvent(evs, types.EventBidExpired, types.AttrBidID, "b-1") || len(evs) != 2 {
+	if !testkit.HasEvent(evs, types.EventListingExpired, types.AttrListingID, "l-1") || !testkit.HasEvent(evs, types.EventBidExpired, types.AttrBidID, "b-1") || len(evs) != 2 {
 		t.Fatalf("events %v", evs)
 	}
 	if b := f.balance(ent2); b.LockedFen != 300 || b.AvailableFen != fundsBuyer-300 {
@@ -123,7 +124,7 @@ func TestEndBlock(t *testing.T) {
 		t.Fatalf("listing %v", l)
 	}
 	f.next(48 * time.Hour)
-	if evs := f.endBlock(); len(evs) != 1 || !hasEvent(evs, types.EventBidExpired, types.AttrBidID, "b-2") {
+	if evs := f.endBlock(); len(evs) != 1 || !testkit.HasEvent(evs, types.EventBidExpired, types.AttrBidID, "b-2") {
 		t.Fatalf("events %v", evs)
 	}
 	if evs := f.endBlock(); len(evs) != 0 {

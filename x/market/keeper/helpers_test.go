@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"slices"
 	"testing"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 
 	"github.com/datarights/datarights/address"
 	"github.com/datarights/datarights/env"
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/store"
 	idtypes "github.com/datarights/datarights/x/identity/types"
 	"github.com/datarights/datarights/x/market/keeper"
@@ -250,12 +250,12 @@ func (f *fixture) must(actor string, m proto.Message) string {
 func (f *fixture) rejects(actor string, m proto.Message, want error) {
 	f.t.Helper()
 	b := store.NewBranch(f.tree)
-	before := dump(b)
+	before := testkit.Dump(b)
 	_, _, err := f.k.Handle(f.ctx(actor), b, m)
 	if !errors.Is(err, want) {
 		f.t.Fatalf("%T: got error %v, want %v", m, err, want)
 	}
-	if b.Len() != 0 || !sameDump(before, dump(b)) {
+	if b.Len() != 0 || !testkit.SameDump(before, testkit.Dump(b)) {
 		f.t.Fatalf("%T was rejected (%v) but wrote %d keys", m, err, b.Len())
 	}
 }
@@ -265,13 +265,13 @@ func (f *fixture) rejects(actor string, m proto.Message, want error) {
 // before.
 func (f *fixture) failsLate(actor string, m proto.Message, want error) {
 	f.t.Helper()
-	before := dump(f.tree)
+	before := testkit.Dump(f.tree)
 	b := store.NewBranch(f.tree)
 	_, _, err := f.k.Handle(f.ctx(actor), b, m)
 	if !errors.Is(err, want) {
 		f.t.Fatalf("%T: got error %v, want %v", m, err, want)
 	}
-	if !sameDump(before, dump(f.tree)) {
+	if !testkit.SameDump(before, testkit.Dump(f.tree)) {
 		f.t.Fatal("a discarded branch changed the tree")
 	}
 }
@@ -382,47 +382,6 @@ func (f *fixture) bid(asset string, price uint64) *types.MsgBid {
 func (f *fixture) use(parent, to string, until time.Duration, transferable bool) *rightstypes.MsgGrantRight {
 	return &rightstypes.MsgGrantRight{ParentId: parent, Grantee: to, Kind: rightstypes.RightKind_RIGHT_KIND_USE,
 		Scope: scope(qc...), Sublicensable: true, Transferable: transferable, ValidUntil: ts(f.now.Add(until))}
-}
-
-// ---------------------------------------------------------------------------
-// Assertions.
-
-type kvPair struct{ k, v []byte }
-
-func dump(kv store.KV) []kvPair {
-	var out []kvPair
-	it := kv.Iterator(nil, nil)
-	defer it.Close()
-	for ; it.Valid(); it.Next() {
-		out = append(out, kvPair{bytes.Clone(it.Key()), bytes.Clone(it.Value())})
-	}
-	return out
-}
-
-func sameDump(a, b []kvPair) bool {
-	return slices.EqualFunc(a, b, func(x, y kvPair) bool { return bytes.Equal(x.k, y.k) && bytes.Equal(x.v, y.v) })
-}
-
-func hasEvent(evs []abci.Event, typ string, attrs ...string) bool {
-	for _, e := range evs {
-		if e.Type != typ {
-			continue
-		}
-		ok := true
-		for i := 0; i+1 < len(attrs); i += 2 {
-			found := false
-			for _, a := range e.Attributes {
-				if a.Key == attrs[i] && a.Value == attrs[i+1] {
-					found = true
-				}
-			}
-			ok = ok && found
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
 }
 
 // msgCase is one message against a fresh fixture: setup, the message, and

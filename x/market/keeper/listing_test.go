@@ -8,6 +8,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/x/market/types"
 	regtypes "github.com/datarights/datarights/x/registry/types"
 	rightstypes "github.com/datarights/datarights/x/rights/types"
@@ -24,7 +25,7 @@ func TestList(t *testing.T) {
 				if id != "l-1" || l.Seller != ent1 || l.AssetId != aEnt || l.Quantity != 5 || l.Status != types.ListingStatus_LISTING_STATUS_OPEN {
 					t.Fatalf("listing %v", l)
 				}
-				if !hasEvent(f.events, types.EventListed, types.AttrListingID, id, types.AttrAssetID, aEnt, types.AttrSeller, ent1) {
+				if !testkit.HasEvent(f.events, types.EventListed, types.AttrListingID, id, types.AttrAssetID, aEnt, types.AttrSeller, ent1) {
 					t.Fatalf("events %v", f.events)
 				}
 			}},
@@ -100,7 +101,7 @@ func TestCancelListing(t *testing.T) {
 				if l := f.listing(id); l.Status != types.ListingStatus_LISTING_STATUS_CANCELLED {
 					t.Fatalf("listing %v", l)
 				}
-				if !hasEvent(f.events, types.EventListingCancelled, types.AttrListingID, id) {
+				if !testkit.HasEvent(f.events, types.EventListingCancelled, types.AttrListingID, id) {
 					t.Fatalf("events %v", f.events)
 				}
 			}},
@@ -143,7 +144,7 @@ func TestBuy(t *testing.T) {
 				if !slices.Equal(f.rev.calls, []string{"t-1"}) {
 					t.Fatalf("split calls %v", f.rev.calls)
 				}
-				if !hasEvent(f.events, types.EventTraded, types.AttrTradeID, id, types.AttrListingID, "l-1", types.AttrAssetID, aEnt,
+				if !testkit.HasEvent(f.events, types.EventTraded, types.AttrTradeID, id, types.AttrListingID, "l-1", types.AttrAssetID, aEnt,
 					types.AttrBuyer, ent2, types.AttrSeller, ent1) {
 					t.Fatalf("events %v", f.events)
 				}

@@ -6,6 +6,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/x/market/types"
 )
 
@@ -20,7 +21,7 @@ func TestMoney(t *testing.T) {
 				if s := f.k.Supply(f.tree); s.DepositsFen != fundsBuyer+fundsOther+500 || s.BalancesFen != s.DepositsFen {
 					t.Fatalf("supply %v", s)
 				}
-				if !hasEvent(f.events, types.EventDeposited, types.AttrParty, ent1, types.AttrBankRef, "ICBC-1", types.AttrAmountFen, "500") {
+				if !testkit.HasEvent(f.events, types.EventDeposited, types.AttrParty, ent1, types.AttrBankRef, "ICBC-1", types.AttrAmountFen, "500") {
 					t.Fatalf("events %v", f.events)
 				}
 			}},
@@ -44,7 +45,7 @@ func TestMoney(t *testing.T) {
 				if b := f.balance(ent2); id != "w-1" || b.AvailableFen != fundsBuyer-400 || b.LockedFen != 400 {
 					t.Fatalf("id %s, balance %v", id, b)
 				}
-				if !hasEvent(f.events, types.EventWithdrawalRequested, types.AttrWithdrawalID, "w-1", types.AttrParty, ent2) {
+				if !testkit.HasEvent(f.events, types.EventWithdrawalRequested, types.AttrWithdrawalID, "w-1", types.AttrParty, ent2) {
 					t.Fatalf("events %v", f.events)
 				}
 			}},

@@ -6,6 +6,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/datarights/datarights/errs"
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/store"
 	idtypes "github.com/datarights/datarights/x/identity/types"
 	"github.com/datarights/datarights/x/registry/types"
@@ -56,7 +57,7 @@ func FuzzMessages(f *testing.F) {
 		}
 		h := newHarness()
 		kv := store.NewBranch(tree)
-		before := dump(kv)
+		before := testkit.Dump(kv)
 		_, _, err := h.run(kv, fuzzSigners[int(signer)%len(fuzzSigners)].Address, testHeight, t4, m)
 		checkLayout(t, kv)
 		if err == nil {
@@ -65,7 +66,7 @@ func FuzzMessages(f *testing.F) {
 		if _, code, _ := errs.ABCIInfo(err); code == errs.CodeInternal {
 			t.Fatalf("internal error for user input: %v", err)
 		}
-		if !samePairs(before, dump(kv)) {
+		if !testkit.SameDump(before, testkit.Dump(kv)) {
 			t.Fatalf("refused %T changed the store: %v", m, err)
 		}
 	})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/datarights/datarights/env"
 	"github.com/datarights/datarights/errs"
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/store"
 	"github.com/datarights/datarights/x/registry/types"
 )
@@ -44,7 +45,7 @@ func TestSetFrozen(t *testing.T) {
 			h := newHarness()
 			kv := store.NewBranch(tree)
 			h.mustRun(t, kv, testHeight-1, t4, tc.setup...)
-			before := dump(kv)
+			before := testkit.Dump(kv)
 			ev := &env.Events{}
 			ctx := env.WithTx(env.WithBlock(context.Background(), env.Block{Height: testHeight, Time: t4}), env.Tx{}, ev)
 			err := h.k.SetFrozen(ctx, kv, tc.id, tc.frozen, tc.reason)
@@ -53,7 +54,7 @@ func TestSetFrozen(t *testing.T) {
 				if !errors.Is(err, tc.want) {
 					t.Fatalf("error %v, want %v", err, tc.want)
 				}
-				if !samePairs(before, dump(kv)) {
+				if !testkit.SameDump(before, testkit.Dump(kv)) {
 					t.Fatal("refused change changed the store")
 				}
 				return

@@ -19,6 +19,7 @@ import (
 	"github.com/datarights/datarights/address"
 	"github.com/datarights/datarights/env"
 	"github.com/datarights/datarights/errs"
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/store"
 	idtypes "github.com/datarights/datarights/x/identity/types"
 	"github.com/datarights/datarights/x/registry/keeper"
@@ -274,23 +275,6 @@ func asset(t *testing.T, kv store.KV, id string) *types.Asset {
 	return a
 }
 
-type kvPair struct{ key, value []byte }
-
-// dump lists every key and value of kv in order.
-func dump(kv store.KV) []kvPair {
-	var out []kvPair
-	it := kv.Iterator(nil, nil)
-	defer it.Close()
-	for ; it.Valid(); it.Next() {
-		out = append(out, kvPair{bytes.Clone(it.Key()), bytes.Clone(it.Value())})
-	}
-	return out
-}
-
-func samePairs(a, b []kvPair) bool {
-	return slices.EqualFunc(a, b, func(x, y kvPair) bool { return bytes.Equal(x.key, y.key) && bytes.Equal(x.value, y.value) })
-}
-
 type msgCase struct {
 	name   string
 	setup  []step            // run first, at t4 - 1s; each must succeed
@@ -324,14 +308,14 @@ func runCases(t *testing.T, cases []msgCase) {
 			if at.IsZero() {
 				at = t4
 			}
-			before := dump(kv)
+			before := testkit.Dump(kv)
 			id, events, err := h.run(kv, signer, testHeight, at, tc.msg)
 			checkLayout(t, kv)
 			if tc.want != nil {
 				if !errors.Is(err, tc.want) {
 					t.Fatalf("error %v, want %v", err, tc.want)
 				}
-				if !samePairs(before, dump(kv)) {
+				if !testkit.SameDump(before, testkit.Dump(kv)) {
 					t.Fatal("rejected message changed the store")
 				}
 				return

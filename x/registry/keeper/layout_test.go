@@ -8,6 +8,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/datarights/datarights/address"
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/store"
 	"github.com/datarights/datarights/x/registry/keeper"
 	"github.com/datarights/datarights/x/registry/types"
@@ -21,17 +22,17 @@ import (
 func checkLayout(t *testing.T, root store.KV) {
 	t.Helper()
 	kv := store.NewPrefix(root, keeper.StorePrefix)
-	sub := func(b byte) []kvPair { return dump(store.NewPrefix(kv, []byte{b})) }
+	sub := func(b byte) []testkit.Pair { return testkit.Dump(store.NewPrefix(kv, []byte{b})) }
 	assets := map[uint64]*types.Asset{}
 	want := map[string]bool{} // expected marker-valued index keys (0x05-0x0A, 0x0D, 0x0E)
 	var last uint64
 	versions, inputs, live := 0, 0, 0
 	for _, e := range sub(0x01) {
 		a := &types.Asset{}
-		if err := proto.Unmarshal(e.value, a); err != nil {
+		if err := proto.Unmarshal(e.Value, a); err != nil {
 			t.Fatal(err)
 		}
-		n := u64(e.key)
+		n := u64(e.Key)
 		if a.Id != types.FormatAssetID(n) {
 			t.Fatalf("asset %s stored under number %d", a.Id, n)
 		}
@@ -51,9 +52,9 @@ func checkLayout(t *testing.T, root store.KV) {
 	got := 0
 	for _, p := range []byte{0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0D, 0x0E} {
 		for _, e := range sub(p) {
-			key := append([]byte{p}, e.key...)
-			if !want[string(key)] || !bytes.Equal(e.value, store.Marker) {
-				t.Fatalf("unexpected index entry %X = %X", key, e.value)
+			key := append([]byte{p}, e.Key...)
+			if !want[string(key)] || !bytes.Equal(e.Value, store.Marker) {
+				t.Fatalf("unexpected index entry %X = %X", key, e.Value)
 			}
 			got++
 		}
@@ -63,15 +64,15 @@ func checkLayout(t *testing.T, root store.KV) {
 	}
 	codes := sub(0x03)
 	for _, e := range codes {
-		if a := assets[u64(e.value)]; a == nil || a.CatalogueCode != string(e.key) || a.IsCancelled() {
-			t.Fatalf("catalogue code %s indexed for %d", e.key, u64(e.value))
+		if a := assets[u64(e.Value)]; a == nil || a.CatalogueCode != string(e.Key) || a.IsCancelled() {
+			t.Fatalf("catalogue code %s indexed for %d", e.Key, u64(e.Value))
 		}
 	}
 	hashes := sub(0x04)
 	for _, e := range hashes {
-		n := u64(e.value)
-		if a := assets[n]; a == nil || a.IsCancelled() || !hasVersion(kv, n, hex.EncodeToString(e.key)) {
-			t.Fatalf("content hash %x indexed for %d, which has no such version", e.key, n)
+		n := u64(e.Value)
+		if a := assets[n]; a == nil || a.IsCancelled() || !hasVersion(kv, n, hex.EncodeToString(e.Key)) {
+			t.Fatalf("content hash %x indexed for %d, which has no such version", e.Key, n)
 		}
 	}
 	if len(codes) != live || len(hashes) != versions {
@@ -110,13 +111,13 @@ func expectedIndexKeys(a *types.Asset, n uint64) [][]byte {
 func checkVersions(t *testing.T, kv store.KV, assets map[uint64]*types.Asset) {
 	t.Helper()
 	for n, a := range assets {
-		vs := dump(store.NewPrefix(kv, cat([]byte{0x0B}, u64bytes(n))))
+		vs := testkit.Dump(store.NewPrefix(kv, cat([]byte{0x0B}, u64bytes(n))))
 		if len(vs) != int(a.Version) {
 			t.Fatalf("%s: %d versions stored, version %d", a.Id, len(vs), a.Version)
 		}
 		for i, e := range vs {
 			v := &types.Version{}
-			if err := proto.Unmarshal(e.value, v); err != nil {
+			if err := proto.Unmarshal(e.Value, v); err != nil {
 				t.Fatal(err)
 			}
 			if v.Number != uint32(i+1) || (v.Number == a.Version && v.ContentHash != a.ContentHash) {
@@ -127,9 +128,9 @@ func checkVersions(t *testing.T, kv store.KV, assets map[uint64]*types.Asset) {
 }
 
 func hasVersion(kv store.KV, n uint64, h string) bool {
-	for _, e := range dump(store.NewPrefix(kv, cat([]byte{0x0B}, u64bytes(n)))) {
+	for _, e := range testkit.Dump(store.NewPrefix(kv, cat([]byte{0x0B}, u64bytes(n)))) {
 		v := &types.Version{}
-		if proto.Unmarshal(e.value, v) == nil && v.ContentHash == h {
+		if proto.Unmarshal(e.Value, v) == nil && v.ContentHash == h {
 			return true
 		}
 	}

@@ -6,6 +6,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/store"
 	"github.com/datarights/datarights/x/revenue/keeper"
 	"github.com/datarights/datarights/x/revenue/types"
@@ -48,9 +49,9 @@ func TestKeysUnderPrefix(t *testing.T) {
 	if _, err := h.k.Split(ctx, kv, "t-1", h.registry.assets["a-3"], "", 12345); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range dump(kv) {
-		if p.key[0] != keeper.StorePrefix[0] {
-			t.Fatalf("key %X outside the prefix", p.key)
+	for _, p := range testkit.Dump(kv) {
+		if p.Key[0] != keeper.StorePrefix[0] {
+			t.Fatalf("key %X outside the prefix", p.Key)
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"slices"
 	"testing"
 	"time"
 
@@ -176,23 +175,6 @@ func (h *harness) run(kv store.KV, signer string, m proto.Message) (string, []ab
 		panic(fmt.Sprintf("revenue does not handle %T", m))
 	}
 	return id, ev.List(), err
-}
-
-type kvPair struct{ key, value []byte }
-
-// dump lists every key and value of kv in order.
-func dump(kv store.KV) []kvPair {
-	var out []kvPair
-	it := kv.Iterator(nil, nil)
-	defer it.Close()
-	for ; it.Valid(); it.Next() {
-		out = append(out, kvPair{bytes.Clone(it.Key()), bytes.Clone(it.Value())})
-	}
-	return out
-}
-
-func samePairs(a, b []kvPair) bool {
-	return slices.EqualFunc(a, b, func(x, y kvPair) bool { return bytes.Equal(x.key, y.key) && bytes.Equal(x.value, y.value) })
 }
 
 func eventTypes(evs []abci.Event) []string {

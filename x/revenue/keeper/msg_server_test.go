@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/datarights/datarights/address"
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/store"
 	idtypes "github.com/datarights/datarights/x/identity/types"
 	regtypes "github.com/datarights/datarights/x/registry/types"
@@ -114,13 +115,13 @@ func TestSetPolicy(t *testing.T) {
 			if tc.signer != nil {
 				signer = tc.signer.Address
 			}
-			before := dump(kv)
+			before := testkit.Dump(kv)
 			id, events, err := h.run(kv, signer, tc.msg)
 			if tc.want != nil {
 				if !errors.Is(err, tc.want) {
 					t.Fatalf("error %v, want %v", err, tc.want)
 				}
-				if !samePairs(before, dump(kv)) {
+				if !testkit.SameDump(before, testkit.Dump(kv)) {
 					t.Fatal("a rejected message changed the store")
 				}
 				if len(events) != 0 {

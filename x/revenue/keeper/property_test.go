@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/datarights/datarights/address"
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/store"
 	authtypes "github.com/datarights/datarights/x/authorization/types"
 	idtypes "github.com/datarights/datarights/x/identity/types"
@@ -99,7 +100,7 @@ func splitProperty(t *testing.T, r *rand.Rand, c *coverage) {
 	sold := top[r.IntN(len(top))]
 
 	ctx, _ := txCtx(op.Address)
-	before := dump(kv)
+	before := testkit.Dump(kv)
 	lines, err := h.k.Split(ctx, kv, "t-1", sold, auth, amount)
 	if err != nil {
 		t.Fatal(err)
@@ -136,7 +137,7 @@ func splitProperty(t *testing.T, r *rand.Rand, c *coverage) {
 	// Determinism: the same split on the state before gives the same lines.
 	again := store.NewBranch(openTree(t, p))
 	for _, kvp := range before {
-		again.Set(kvp.key, kvp.value)
+		again.Set(kvp.Key, kvp.Value)
 	}
 	lines2, err := h.k.Split(ctx, again, "t-1", sold, auth, amount)
 	if err != nil || !sameLines(lines, lines2) {

@@ -10,6 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/datarights/datarights/address"
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/store"
 	authtypes "github.com/datarights/datarights/x/authorization/types"
 	idtypes "github.com/datarights/datarights/x/identity/types"
@@ -238,14 +239,14 @@ func TestSplitCases(t *testing.T) {
 					mustPolicy(t, h, kv, by, m)
 				}
 			}
-			before := dump(kv)
+			before := testkit.Dump(kv)
 			ctx, _ := txCtx(op.Address)
 			lines, err := h.k.Split(ctx, kv, "t-1", h.registry.assets[tc.sell], tc.auth, tc.amount)
 			if tc.err != nil {
 				if !errors.Is(err, tc.err) {
 					t.Fatalf("error %v, want %v", err, tc.err)
 				}
-				if !samePairs(before, dump(kv)) {
+				if !testkit.SameDump(before, testkit.Dump(kv)) {
 					t.Fatal("a refused split changed the store")
 				}
 				return
@@ -271,14 +272,14 @@ func TestSplitOncePerTrade(t *testing.T) {
 	if _, err := h.k.Split(ctx, kv, "t-1", a, "", 100); err != nil {
 		t.Fatal(err)
 	}
-	before := dump(kv)
+	before := testkit.Dump(kv)
 	if _, err := h.k.Split(ctx, kv, "t-1", a, "", 100); !errors.Is(err, types.ErrDuplicateTrade) {
 		t.Fatalf("second split: %v", err)
 	}
 	if _, err := h.k.Split(ctx, kv, "", a, "", 100); !errors.Is(err, types.ErrInvalidTrade) {
 		t.Fatalf("empty trade: %v", err)
 	}
-	if !samePairs(before, dump(kv)) {
+	if !testkit.SameDump(before, testkit.Dump(kv)) {
 		t.Fatal("a refused split changed the store")
 	}
 	if _, err := h.k.Split(ctx, kv, "t-2", a, "", 50); err != nil {

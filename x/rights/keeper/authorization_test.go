@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/datarights/datarights/env"
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/store"
 	regtypes "github.com/datarights/datarights/x/registry/types"
 	"github.com/datarights/datarights/x/rights/types"
@@ -57,7 +58,7 @@ func TestMintUnder(t *testing.T) {
 	if err := f.live(id); err != nil {
 		t.Fatal(err)
 	}
-	if !hasEvent(f.events, types.EventRightGranted, types.AttrRightID, id, types.AttrAuthorizationID, au, types.AttrParty, ent2) {
+	if !testkit.HasEvent(f.events, types.EventRightGranted, types.AttrRightID, id, types.AttrAuthorizationID, au, types.AttrParty, ent2) {
 		t.Fatalf("events: %v", f.events)
 	}
 	// The operator licenses from it with the ordinary grant; the child
@@ -66,7 +67,7 @@ func TestMintUnder(t *testing.T) {
 	if got := f.right(c).AuthorizationId; got != au {
 		t.Fatalf("child's authorization_id %q, want %q", got, au)
 	}
-	if !hasEvent(f.events, types.EventRightGranted, types.AttrRightID, c, types.AttrAuthorizationID, au) {
+	if !testkit.HasEvent(f.events, types.EventRightGranted, types.AttrRightID, c, types.AttrAuthorizationID, au) {
 		t.Fatalf("grant events: %v", f.events)
 	}
 	// It lets the operator derive products from the asset.
@@ -178,7 +179,7 @@ func TestSuspendResumeUnder(t *testing.T) {
 	if f.status(op) != types.RightStatus_RIGHT_STATUS_SUSPENDED || f.status(c) != types.RightStatus_RIGHT_STATUS_ACTIVE {
 		t.Fatalf("after suspension: %v, %v", f.status(op), f.status(c))
 	}
-	if !hasEvent(f.events, types.EventRightSuspended, types.AttrRightID, op, types.AttrAuthorizationID, au, types.AttrReason, "au-1 suspended") {
+	if !testkit.HasEvent(f.events, types.EventRightSuspended, types.AttrRightID, op, types.AttrAuthorizationID, au, types.AttrReason, "au-1 suspended") {
 		t.Fatalf("events: %v", f.events)
 	}
 	f.rejects(ent3, use(), types.ErrNotLive)
@@ -193,7 +194,7 @@ func TestSuspendResumeUnder(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if f.status(op) != types.RightStatus_RIGHT_STATUS_ACTIVE || !hasEvent(f.events, types.EventRightResumed, types.AttrRightID, op, types.AttrAuthorizationID, au) {
+	if f.status(op) != types.RightStatus_RIGHT_STATUS_ACTIVE || !testkit.HasEvent(f.events, types.EventRightResumed, types.AttrRightID, op, types.AttrAuthorizationID, au) {
 		t.Fatalf("after resumption: %v, %v", f.status(op), f.events)
 	}
 	f.next(time.Second)
@@ -262,7 +263,7 @@ func TestEndUnderCascades(t *testing.T) {
 	if f.status(op) != types.RightStatus_RIGHT_STATUS_EXITED {
 		t.Fatalf("operator right: %v", f.status(op))
 	}
-	if !hasEvent(f.events, types.EventRightExited, types.AttrRightID, op, types.AttrAuthorizationID, au, types.AttrReason, "au-1 exited") {
+	if !testkit.HasEvent(f.events, types.EventRightExited, types.AttrRightID, op, types.AttrAuthorizationID, au, types.AttrReason, "au-1 exited") {
 		t.Fatalf("events: %v", f.events)
 	}
 	exited := 0

@@ -7,6 +7,7 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/query"
 	"github.com/datarights/datarights/store"
 	"github.com/datarights/datarights/x/rights/keeper"
@@ -63,7 +64,7 @@ func TestCascadeBeyondMaxCascade(t *testing.T) {
 		for _, e := range evs {
 			if e.Type == types.EventRightRevoked {
 				n++
-				if !hasEvent([]abci.Event{e}, types.EventRightRevoked, types.AttrCascadeRoot, "r-9") {
+				if !testkit.HasEvent([]abci.Event{e}, types.EventRightRevoked, types.AttrCascadeRoot, "r-9") {
 					t.Fatalf("block %d: %v does not name the cascade's root", block, e)
 				}
 			}
@@ -122,7 +123,7 @@ func TestRevokeAll(t *testing.T) {
 			t.Fatalf("params %v: after cleanup, %s: %v", params, later, err)
 		}
 		for _, p := range [][]byte{{0x04, 0x08}, {0x04, 0x0c}} { // cleanup queue, revoke-all marks
-			if left := dump(store.NewPrefix(f.tree, p)); len(left) != 0 {
+			if left := testkit.Dump(store.NewPrefix(f.tree, p)); len(left) != 0 {
 				t.Fatalf("params %v: %d keys left under %X after cleanup", params, len(left), p)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/store"
 	regtypes "github.com/datarights/datarights/x/registry/types"
 	"github.com/datarights/datarights/x/rights/keeper"
@@ -29,7 +30,7 @@ func TestRequests(t *testing.T) {
 				if len(q.Scope.Purposes) != 1 || q.Scope.Purposes[0] != "research" {
 					t.Fatalf("scope purposes %v: want the request's purpose", q.Scope.Purposes)
 				}
-				if !hasEvent(f.events, types.EventRightRequested, types.AttrRequestID, id, types.AttrHolder, ent1) {
+				if !testkit.HasEvent(f.events, types.EventRightRequested, types.AttrRequestID, id, types.AttrHolder, ent1) {
 					t.Fatalf("events %v", f.events)
 				}
 			}},
@@ -74,8 +75,8 @@ func TestRequests(t *testing.T) {
 				if q.Status != types.RequestStatus_REQUEST_STATUS_APPROVED || q.RightId != id {
 					t.Fatalf("request after approval %v", q)
 				}
-				if !hasEvent(f.events, types.EventRequestApproved, types.AttrRequestID, "q-1", types.AttrRightID, id) ||
-					!hasEvent(f.events, types.EventRightGranted, types.AttrRequestID, "q-1") {
+				if !testkit.HasEvent(f.events, types.EventRequestApproved, types.AttrRequestID, "q-1", types.AttrRightID, id) ||
+					!testkit.HasEvent(f.events, types.EventRightGranted, types.AttrRequestID, "q-1") {
 					t.Fatalf("events %v", f.events)
 				}
 			}},
@@ -146,7 +147,7 @@ func TestTransfer(t *testing.T) {
 						t.Fatalf("rights of %s: %v, %v", holder, resp, err)
 					}
 				}
-				if !hasEvent(f.events, types.EventRightTransferred, types.AttrRightID, id, types.AttrFrom, ent2, types.AttrParty, ent3) {
+				if !testkit.HasEvent(f.events, types.EventRightTransferred, types.AttrRightID, id, types.AttrFrom, ent2, types.AttrParty, ent3) {
 					t.Fatalf("events %v", f.events)
 				}
 			}},
@@ -204,7 +205,7 @@ func TestRevoke(t *testing.T) {
 					if f.status(id) != types.RightStatus_RIGHT_STATUS_REVOKED {
 						t.Fatalf("%s is %s", id, types.StatusName(f.status(id)))
 					}
-					if !hasEvent(f.events, types.EventRightRevoked, types.AttrRightID, id) {
+					if !testkit.HasEvent(f.events, types.EventRightRevoked, types.AttrRightID, id) {
 						t.Fatalf("no right_revoked for %s in %v", id, f.events)
 					}
 				}
@@ -253,7 +254,7 @@ func TestRecordUsage(t *testing.T) {
 				if u := resp.Usage[0]; u.User != ent2 || u.AssetId != aEnt || u.ResultHash != hash || u.Height != f.height {
 					t.Fatalf("recorded %v", u)
 				}
-				if !hasEvent(f.events, types.EventUsageRecorded, types.AttrRightID, id, types.AttrParty, ent2) {
+				if !testkit.HasEvent(f.events, types.EventUsageRecorded, types.AttrRightID, id, types.AttrParty, ent2) {
 					t.Fatalf("events %v", f.events)
 				}
 			}},
@@ -344,7 +345,7 @@ func TestExpiry(t *testing.T) {
 	f.rejects(ent2, usage("r-9", "x", types.Operation_OPERATION_QUERY), types.ErrNotLive)
 	f.now = end
 	evs := f.endBlock()
-	if f.status("r-9") != types.RightStatus_RIGHT_STATUS_EXPIRED || !hasEvent(evs, types.EventRightExpired, types.AttrRightID, "r-9") {
+	if f.status("r-9") != types.RightStatus_RIGHT_STATUS_EXPIRED || !testkit.HasEvent(evs, types.EventRightExpired, types.AttrRightID, "r-9") {
 		t.Fatalf("after EndBlock at its end: %s, events %v", types.StatusName(f.status("r-9")), evs)
 	}
 	// Its place for exclusivity is free again.
@@ -361,7 +362,7 @@ func TestExpiryIsBounded(t *testing.T) {
 		}))
 	}
 	f.next(time.Hour)
-	if evs := f.endBlock(); len(evs) != 2 || !hasEvent(evs, types.EventRightExpired, types.AttrRightID, "r-11") || !hasEvent(evs, types.EventRightExpired, types.AttrRightID, "r-10") {
+	if evs := f.endBlock(); len(evs) != 2 || !testkit.HasEvent(evs, types.EventRightExpired, types.AttrRightID, "r-11") || !testkit.HasEvent(evs, types.EventRightExpired, types.AttrRightID, "r-10") {
 		t.Fatalf("first block expired %v", evs)
 	}
 	if f.status("r-9") != types.RightStatus_RIGHT_STATUS_ACTIVE || f.live("r-9") == nil {

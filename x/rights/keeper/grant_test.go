@@ -6,6 +6,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/datarights/datarights/internal/testkit"
 	idtypes "github.com/datarights/datarights/x/identity/types"
 	regtypes "github.com/datarights/datarights/x/registry/types"
 	"github.com/datarights/datarights/x/rights/types"
@@ -85,7 +86,7 @@ func TestGrant(t *testing.T) {
 				if err := f.live(id); err != nil {
 					t.Fatal(err)
 				}
-				if !hasEvent(f.events, types.EventRightGranted, types.AttrRightID, id, types.AttrParty, ent2, types.AttrAssetID, aEnt) {
+				if !testkit.HasEvent(f.events, types.EventRightGranted, types.AttrRightID, id, types.AttrParty, ent2, types.AttrAssetID, aEnt) {
 					t.Fatalf("events %v", f.events)
 				}
 			}},
@@ -120,7 +121,7 @@ func TestGrant(t *testing.T) {
 			msg: func(f *fixture) proto.Message { return f.use(root(aImportant), ent2, scope(true, qc)) },
 			check: func(t *testing.T, f *fixture, id string) {
 				wantStatus(types.RightStatus_RIGHT_STATUS_PENDING_APPROVAL)(t, f, id)
-				if !hasEvent(f.events, types.EventRightPendingApproval, types.AttrRightID, id) {
+				if !testkit.HasEvent(f.events, types.EventRightPendingApproval, types.AttrRightID, id) {
 					t.Fatalf("events %v", f.events)
 				}
 			}},
@@ -281,7 +282,7 @@ func TestApproveGrant(t *testing.T) {
 				if err := f.live(id); err != nil {
 					t.Fatal(err)
 				}
-				if !hasEvent(f.events, types.EventGrantApproved, types.AttrRightID, id, types.AttrActor, admin) {
+				if !testkit.HasEvent(f.events, types.EventGrantApproved, types.AttrRightID, id, types.AttrActor, admin) {
 					t.Fatalf("events %v", f.events)
 				}
 			}},
@@ -340,7 +341,7 @@ func TestSuspendResume(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				if !hasEvent(f.events, types.EventRightResumed, types.AttrRightID, id) {
+				if !testkit.HasEvent(f.events, types.EventRightResumed, types.AttrRightID, id) {
 					t.Fatalf("events %v", f.events)
 				}
 			}},

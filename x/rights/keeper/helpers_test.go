@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 
 	"github.com/datarights/datarights/address"
 	"github.com/datarights/datarights/env"
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/store"
 	idtypes "github.com/datarights/datarights/x/identity/types"
 	regtypes "github.com/datarights/datarights/x/registry/types"
@@ -275,59 +275,18 @@ func usage(right, purpose string, op types.Operation) *types.MsgRecordUsage {
 	return &types.MsgRecordUsage{RightId: right, Purpose: purpose, Operation: op, ResultHash: hash}
 }
 
-// ---------------------------------------------------------------------------
-// Assertions.
-
-type kvPair struct{ k, v []byte }
-
-func dump(kv store.KV) []kvPair {
-	var out []kvPair
-	it := kv.Iterator(nil, nil)
-	defer it.Close()
-	for ; it.Valid(); it.Next() {
-		out = append(out, kvPair{bytes.Clone(it.Key()), bytes.Clone(it.Value())})
-	}
-	return out
-}
-
-func sameDump(a, b []kvPair) bool {
-	return slices.EqualFunc(a, b, func(x, y kvPair) bool { return bytes.Equal(x.k, y.k) && bytes.Equal(x.v, y.v) })
-}
-
 // rejects runs m on a branch and requires error want and no write at all.
 func (f *fixture) rejects(actor string, m proto.Message, want error) {
 	f.t.Helper()
 	b := store.NewBranch(f.tree)
-	before := dump(b)
+	before := testkit.Dump(b)
 	_, _, err := f.k.Handle(f.ctx(actor), b, m)
 	if !errors.Is(err, want) {
 		f.t.Fatalf("%T: got error %v, want %v", m, err, want)
 	}
-	if b.Len() != 0 || !sameDump(before, dump(b)) {
+	if b.Len() != 0 || !testkit.SameDump(before, testkit.Dump(b)) {
 		f.t.Fatalf("%T was rejected (%v) but wrote %d keys", m, err, b.Len())
 	}
-}
-
-func hasEvent(evs []abci.Event, typ string, attrs ...string) bool {
-	for _, e := range evs {
-		if e.Type != typ {
-			continue
-		}
-		ok := true
-		for i := 0; i+1 < len(attrs); i += 2 {
-			found := false
-			for _, a := range e.Attributes {
-				if a.Key == attrs[i] && a.Value == attrs[i+1] {
-					found = true
-				}
-			}
-			ok = ok && found
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
 }
 
 func errorsIs(err, want error) bool {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/store"
 	regtypes "github.com/datarights/datarights/x/registry/types"
 	"github.com/datarights/datarights/x/rights/types"
@@ -52,13 +53,13 @@ func TestMarketLicense(t *testing.T) {
 				until = f.now.Add(c.until)
 			}
 			b := store.NewBranch(f.tree)
-			before := dump(b)
+			before := testkit.Dump(b)
 			id, err := f.k.License(f.ctx(ent4), b, c.parent, c.buyer, c.scope, until)
 			if c.want != nil {
 				if !errors.Is(err, c.want) {
 					t.Fatalf("got %v, want %v", err, c.want)
 				}
-				if b.Len() != 0 || !sameDump(before, dump(b)) {
+				if b.Len() != 0 || !testkit.SameDump(before, testkit.Dump(b)) {
 					t.Fatalf("refused licence wrote %d keys", b.Len())
 				}
 				return
@@ -103,13 +104,13 @@ func TestMarketTransfer(t *testing.T) {
 				c.setup(f)
 			}
 			b := store.NewBranch(f.tree)
-			before := dump(b)
+			before := testkit.Dump(b)
 			err := f.k.Transfer(f.ctx(ent4), b, c.right, c.to)
 			if c.want != nil {
 				if !errors.Is(err, c.want) {
 					t.Fatalf("got %v, want %v", err, c.want)
 				}
-				if b.Len() != 0 || !sameDump(before, dump(b)) {
+				if b.Len() != 0 || !testkit.SameDump(before, testkit.Dump(b)) {
 					t.Fatalf("refused transfer wrote %d keys", b.Len())
 				}
 				return

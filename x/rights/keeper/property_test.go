@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/query"
 	"github.com/datarights/datarights/store"
 	"github.com/datarights/datarights/x/rights/keeper"
@@ -244,7 +245,7 @@ func useCount(f *fixture, asset string) uint64 {
 // term.
 func checkDrained(t *testing.T, f *fixture) {
 	t.Helper()
-	if left := dump(store.NewPrefix(f.tree, []byte{0x04, 0x08})); len(left) != 0 {
+	if left := testkit.Dump(store.NewPrefix(f.tree, []byte{0x04, 0x08})); len(left) != 0 {
 		t.Fatalf("%d cleanup jobs left", len(left))
 	}
 	byID := map[string]*types.Right{}
