@@ -80,7 +80,7 @@ func (k Keeper) AcceptBid(ctx context.Context, root store.KV, m *types.MsgAccept
 		return "", err
 	}
 	until := now(ctx).Add(time.Duration(b.LicenseSeconds) * time.Second)
-	id, err := k.rights.License(ctx, root, r.Id, b.Buyer, b.Scope, until)
+	id, err := k.deliverLicence(ctx, root, r.Id, b.Buyer, b.Scope, until)
 	if err != nil {
 		return "", err
 	}

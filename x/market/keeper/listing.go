@@ -198,7 +198,7 @@ func (k Keeper) Buy(ctx context.Context, root store.KV, m *types.MsgBuy) (string
 	if l.Kind == kindLicense {
 		until := t.Add(time.Duration(l.LicenseSeconds) * time.Second)
 		for range m.Quantity {
-			id, err := k.rights.License(ctx, root, l.RightId, buyer.Address, l.Scope, until)
+			id, err := k.deliverLicence(ctx, root, l.RightId, buyer.Address, l.Scope, until)
 			if err != nil {
 				return "", err
 			}
@@ -270,4 +270,25 @@ func (k Keeper) record(ctx context.Context, root store.KV, tr *types.Trade) *typ
 		env.Plain(types.AttrQuantity, fen(tr.Quantity)), env.Plain(types.AttrAmountFen, fen(tr.AmountFen)),
 		env.Plain(types.AttrRightIDs, strings.Join(tr.RightIds, ",")))
 	return tr
+}
+
+// deliverLicence mints a bought licence and requires it to be usable at
+// once. A red line that needs the data admin (important data, personal data
+// not de-identified) would mint it pending approval: the buyer would pay for
+// a right it cannot exercise, so the sale is refused instead (the whole tx,
+// payment included, is discarded); such data is shared by request.
+func (k Keeper) deliverLicence(ctx context.Context, root store.KV, parentID, buyer string, scope *rightstypes.Scope, until time.Time) (string, error) {
+	id, err := k.rights.License(ctx, root, parentID, buyer, scope, until)
+	if err != nil {
+		return "", err
+	}
+	r, err := k.rights.Right(root, id)
+	if err != nil {
+		return "", err
+	}
+	if r.Status != rightstypes.RightStatus_RIGHT_STATUS_ACTIVE {
+		return "", types.ErrLicencePending.Wrapf("a licence from %s would be %s (the red lines need the data admin's approval): request the right from its holder instead",
+			parentID, rightstypes.StatusName(r.Status))
+	}
+	return id, nil
 }

@@ -209,3 +209,19 @@ func TestBuy(t *testing.T) {
 		{name: "zero units", actor: ent2, setup: licences, msg: buy(0, 1000), want: types.ErrInvalidFields},
 	})
 }
+
+// TestBuyRefusesPendingLicence: on important data a licence can only be
+// privacy-computing-only and waits for the data admin's approval, so a buyer
+// would pay for a right it cannot use. The sale is refused and nothing of it
+// (payment, split, delivery) remains.
+func TestBuyRefusesPendingLicence(t *testing.T) {
+	f := newFixture(t, nil)
+	f.reg.assets[aEnt].Grade = regtypes.Grade_GRADE_IMPORTANT
+	l := f.licences(root(aEnt), 1000, 2)
+	l.Scope.PrivacyComputingOnly = true
+	f.must(ent1, l)
+	f.failsLate(ent2, &types.MsgBuy{ListingId: "l-1", Quantity: 1, MaxPriceFen: 1000}, types.ErrLicencePending)
+	if f.available(ent2) != fundsBuyer || f.available(ent1) != 0 {
+		t.Fatalf("balances moved: buyer %d seller %d", f.available(ent2), f.available(ent1))
+	}
+}

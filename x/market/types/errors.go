@@ -50,4 +50,5 @@ var (
 	ErrBadSplit               = errs.Register(ModuleName, 37, "revenue lines do not add up to the amount")
 	ErrInvalidParams          = errs.Register(ModuleName, 38, "invalid market params")
 	ErrInvalidGenesis         = errs.Register(ModuleName, 39, "invalid market genesis")
+	ErrLicencePending         = errs.Register(ModuleName, 40, "licence would not be usable on delivery")
 )
