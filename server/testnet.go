@@ -25,6 +25,9 @@ type Manifest struct {
 	// Go duration; short on a local network so certification is visible.
 	NoticePeriod string       `toml:"notice_period"`
 	Departments  []Department `toml:"department"`
+	// Parties are further genesis parties (not departments), e.g. a
+	// benchmark's signers; set in code, not in the manifest file.
+	Parties []*idtypes.Party `toml:"-"`
 }
 
 // Department is one department of a manifest and its validator node.
@@ -129,6 +132,7 @@ func Testnet(dir string, m *Manifest) ([]TestnetNode, error) {
 		nodes[i] = TestnetNode{Moniker: d.Moniker, Home: home, NodeID: string(nk.ID()),
 			RPC: fmt.Sprintf("tcp://127.0.0.1:%d", m.RPCPort(i)), P2P: fmt.Sprintf("127.0.0.1:%d", m.P2PPort(i)), CDO: p.Address}
 	}
+	gs.Identity.Parties = append(gs.Identity.Parties, m.Parties...)
 	doc, _, err := LoadGenesis(GenesisFile(nodes[0].Home))
 	if err != nil {
 		return nil, err
@@ -150,6 +154,13 @@ func Testnet(dir string, m *Manifest) ([]TestnetNode, error) {
 		cmtcfg.WriteConfigFile(filepath.Join(nodes[i].Home, "config", "config.toml"), conf)
 	}
 	return nodes, ValidateGenesis(GenesisFile(nodes[0].Home))
+}
+
+// LoopbackConfig is the CometBFT config of node i of a loopback network
+// (before its peers are set): what Testnet writes, for another app (the
+// benchmark's kvstore) to run with the same consensus settings.
+func LoopbackConfig(m *Manifest, i int, timeoutCommit time.Duration) *cmtcfg.Config {
+	return nodeConfig(m, i, timeoutCommit)
 }
 
 // nodeConfig is the CometBFT config of node i of a loopback network.

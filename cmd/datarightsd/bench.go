@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/datarights/datarights/loadgen"
+	"github.com/datarights/datarights/loadgen/benchnet"
+)
+
+// benchCmd runs a load test on a fresh loopback network.
+func benchCmd() *cobra.Command {
+	var o benchnet.Options
+	var c loadgen.Config
+	var engine, dir string
+	var keep bool
+	cmd := &cobra.Command{
+		Use:   "bench --workload usage|mixed|identity|kvstore [--validators N] [--duration D] [--rate R]",
+		Short: "load-test a fresh loopback network: committed tx/s, latency, node CPU and memory (progress on stderr, a JSON line on stdout)",
+		Long: `bench creates a fresh network in --dir (a temporary directory by default),
+with --parties enterprise signers in genesis, sets up what the workload needs,
+pre-signs the whole workload, sends it for --duration (flat out, or at --rate
+tx/s) and measures what was committed from the blocks themselves. With
+--workload kvstore it runs CometBFT's kvstore example app instead (--cometbft
+names the binary, built from this module's go.mod) with the same consensus
+settings and key=value txs of --tx-bytes bytes.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			if c.Workload == loadgen.KVStore {
+				engine = "kvstore"
+			}
+			if dir == "" {
+				d, err := os.MkdirTemp("", "datarights-bench-")
+				if err != nil {
+					return err
+				}
+				dir = d
+				if !keep {
+					defer os.RemoveAll(d)
+				}
+			}
+			o.Dir = dir
+			nw, err := startBenchNet(ctx, engine, &o)
+			if err != nil {
+				return err
+			}
+			defer nw.Stop()
+			c.Endpoints, c.PIDs, c.Admin, c.Keys = nw.Endpoints(), nw.PIDs(), nw.Admin, nw.Keys
+			c.Progress = cmd.ErrOrStderr()
+			res, err := loadgen.Run(ctx, c)
+			if err != nil {
+				return err
+			}
+			res.Validators, res.Engine = o.Validators, engine
+			return json.NewEncoder(cmd.OutOrStdout()).Encode(res)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&c.Workload, "workload", loadgen.Usage, "usage, mixed, identity or kvstore")
+	f.IntVar(&o.Validators, "validators", 1, "validator nodes on loopback")
+	f.IntVar(&o.Parties, "parties", 400, "enterprise signers created in genesis")
+	f.DurationVar(&c.Duration, "duration", 30*time.Second, "how long to send")
+	f.Float64Var(&c.Rate, "rate", 0, "offered tx/s (0: flat out)")
+	f.Float64Var(&c.MaxRate, "max-rate", 8000, "a flat-out run pre-signs duration × this many txs")
+	f.IntVar(&c.Workers, "workers", 8, "concurrent send streams")
+	f.IntVar(&c.Batch, "batch", 50, "txs per JSON-RPC batch")
+	f.IntVar(&c.TxBytes, "tx-bytes", 300, "size of a kvstore tx")
+	f.DurationVar(&c.Drain, "drain", 30*time.Second, "how long to wait after sending for acked txs to commit")
+	f.DurationVar(&o.TimeoutCommit, "timeout-commit", time.Second, "consensus.timeout_commit")
+	f.IntVar(&o.MempoolSize, "mempool-size", 50000, "mempool.size in txs (both apps)")
+	f.IntVar(&o.StartingPort, "starting-port", 27600, "node i listens on P+10i (p2p) and P+10i+1 (rpc)")
+	f.StringVar(&o.PprofAddr, "pprof", "", "node 0's pprof listen address (e.g. 127.0.0.1:6060)")
+	f.StringVar(&o.Binary, "cometbft", "", "the cometbft binary, for --workload kvstore")
+	f.StringVar(&dir, "dir", "", "directory for the nodes' homes (default: a temporary one, removed after)")
+	f.BoolVar(&keep, "keep", false, "keep the temporary directory")
+	engine = "datarights"
+	return cmd
+}
+
+func startBenchNet(ctx context.Context, engine string, o *benchnet.Options) (*benchnet.Network, error) {
+	if engine == "kvstore" {
+		if o.Binary == "" {
+			return nil, fmt.Errorf("--workload kvstore needs --cometbft BINARY (go build -o BIN github.com/cometbft/cometbft/cmd/cometbft)")
+		}
+		return benchnet.KVStore(ctx, *o)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	o.Binary = self
+	if o.Parties < 1 {
+		return nil, fmt.Errorf("--parties must be at least 1")
+	}
+	o.Dir = filepath.Clean(o.Dir)
+	return benchnet.Datarights(ctx, *o)
+}
