@@ -129,6 +129,11 @@ func Run(ctx context.Context, c Config) (*Result, error) {
 	wall := time.Since(st.start).Seconds()
 	stopWatch()
 	<-werr
+	if w.results {
+		if err := w.failures(ctx); err != nil {
+			return nil, err
+		}
+	}
 	return w.result(&c, st, raws, size, ticks1-ticks0, wall, rss0, max(rssMax, rss1), rss1), nil
 }
 

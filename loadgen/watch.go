@@ -60,7 +60,6 @@ func (w *watcher) run(ctx context.Context, from int64) error {
 				if ctx.Err() != nil {
 					return nil
 				}
-				// Results are saved just after the block: try again.
 				if w.retries++; w.retries > 250 {
 					return err
 				}
@@ -79,22 +78,10 @@ func (w *watcher) read(ctx context.Context, h int64, seen time.Time) error {
 	if err != nil {
 		return fmt.Errorf("block %d: %w", h, err)
 	}
-	var codes []uint32
-	var logs []string
-	if w.results && len(b.Block.Txs) > 0 {
-		r, err := w.rpc.BlockResults(ctx, &h)
-		if err != nil {
-			return fmt.Errorf("block results %d: %w", h, err)
-		}
-		for _, t := range r.TxsResults {
-			codes = append(codes, t.Code)
-			logs = append(logs, fmt.Sprintf("%s/%d: %s", t.Codespace, t.Code, firstWords(t.Log)))
-		}
-	}
 	info := blockInfo{height: h, time: b.Block.Time, txs: len(b.Block.Txs)}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for i, t := range b.Block.Txs {
+	for _, t := range b.Block.Txs {
 		ref, ok := w.index[sha256.Sum256(t)]
 		if !ok || w.committed[ref] {
 			continue
@@ -104,10 +91,6 @@ func (w *watcher) read(ctx context.Context, h int64, seen time.Time) error {
 		info.ours++
 		if sent := w.st.sentAt[ref].Load(); sent > 0 {
 			w.latencies = append(w.latencies, seen.Sub(time.Unix(0, sent)))
-		}
-		if i < len(codes) && codes[i] != 0 {
-			w.nFailed++
-			w.st.code(logs[i])
 		}
 	}
 	w.blocks = append(w.blocks, info)
@@ -122,4 +105,35 @@ func (w *watcher) progress() (height int64, committed int, lastTxs int) {
 		lastTxs = w.blocks[n-1].txs
 	}
 	return w.height, w.nComm, lastTxs
+}
+
+// failures reads the results of the run's blocks, after the run so that
+// the nodes' JSON encoding of results does not weigh on the measurement,
+// and counts the run's txs that failed, by code.
+func (w *watcher) failures(ctx context.Context) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, b := range w.blocks {
+		if b.ours == 0 {
+			continue
+		}
+		blk, err := w.rpc.Block(ctx, &b.height)
+		if err != nil {
+			return err
+		}
+		res, err := w.rpc.BlockResults(ctx, &b.height)
+		if err != nil {
+			return fmt.Errorf("block results %d: %w", b.height, err)
+		}
+		for i, t := range res.TxsResults {
+			if t.Code == 0 || i >= len(blk.Block.Txs) {
+				continue
+			}
+			if _, ours := w.index[sha256.Sum256(blk.Block.Txs[i])]; ours {
+				w.nFailed++
+				w.st.code(fmt.Sprintf("%s/%d: %s", t.Codespace, t.Code, firstWords(t.Log)))
+			}
+		}
+	}
+	return nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/datarights/datarights/loadgen"
 	"github.com/datarights/datarights/loadgen/benchnet"
+	"github.com/datarights/datarights/loadgen/report"
 )
 
 // benchCmd runs a load test on a fresh loopback network.
@@ -84,6 +85,57 @@ settings and key=value txs of --tx-bytes bytes.`,
 	f.StringVar(&dir, "dir", "", "directory for the nodes' homes (default: a temporary one, removed after)")
 	f.BoolVar(&keep, "keep", false, "keep the temporary directory")
 	engine = "datarights"
+	cmd.AddCommand(benchReportCmd())
+	return cmd
+}
+
+// benchReportCmd turns a file of bench result lines into the comparisons
+// table, the results JSON and the chart.
+func benchReportCmd() *cobra.Command {
+	var in, jsonOut, svgOut, machine, command string
+	cmd := &cobra.Command{
+		Use:   "report --in RESULTS.jsonl [--json FILE] [--svg FILE]",
+		Short: "print the table of bench result lines (ours vs kvstore) and write the results JSON and an SVG chart",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			runs, err := report.Read(in)
+			if err != nil {
+				return err
+			}
+			rep := &report.Report{Date: time.Now().UTC().Format(time.RFC3339), Machine: machine, Command: command,
+				Runs: runs, Comparisons: report.Compare(runs)}
+			if rep.Comparisons == nil {
+				rep.Comparisons = []report.Comparison{}
+			}
+			if jsonOut != "" {
+				b, err := json.MarshalIndent(rep, "", "  ")
+				if err != nil {
+					return err
+				}
+				if err := os.WriteFile(jsonOut, append(b, '\n'), 0o644); err != nil {
+					return err
+				}
+			}
+			if svgOut != "" {
+				f, err := os.Create(svgOut)
+				if err != nil {
+					return err
+				}
+				report.SVG(f, "Committed tx/s: datarights vs CometBFT kvstore ("+rep.Date[:10]+")", rep.Comparisons)
+				if err := f.Close(); err != nil {
+					return err
+				}
+			}
+			report.Table(cmd.OutOrStdout(), rep)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&in, "in", "", "file of bench result lines")
+	cmd.Flags().StringVar(&jsonOut, "json", "", "write the results JSON here")
+	cmd.Flags().StringVar(&svgOut, "svg", "", "write the chart here")
+	cmd.Flags().StringVar(&machine, "machine", "", "machine description for the JSON")
+	cmd.Flags().StringVar(&command, "command", "", "the command that produced the results, for the JSON")
+	_ = cmd.MarkFlagRequired("in")
 	return cmd
 }
 

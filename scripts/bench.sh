@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Benchmark: CometBFT v0.40's kvstore (the engine's ceiling, built from this
+# module's go.mod) against datarights, single validator and 4 validators on
+# loopback, same consensus config and tx size. Progress on stderr; a table
+# at the end; results JSON and chart in docs/bench/ (or --out DIR).
+#
+#   scripts/bench.sh [--quick] [--json FILE] [--out DIR] [--duration D]
+#
+# --quick: short runs (under 8 minutes in all); full: about 15 minutes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=0 json="" out="docs/bench" duration="" timeout_commit="1s"
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--quick) quick=1 ;;
+	--json) json="$2"; shift ;;
+	--out) out="$2"; shift ;;
+	--duration) duration="$2"; shift ;;
+	--timeout-commit) timeout_commit="$2"; shift ;;
+	*) echo "usage: $0 [--quick] [--json FILE] [--out DIR] [--duration D] [--timeout-commit D]" >&2; exit 2 ;;
+	esac
+	shift
+done
+if [ "$quick" = 1 ]; then
+	: "${duration:=15s}"; parties=200; maxrate=6000; drain=20s
+else
+	: "${duration:=60s}"; parties=400; maxrate=8000; drain=30s
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+echo "building datarightsd and cometbft (kvstore) ..." >&2
+go build -o "$work/datarightsd" ./cmd/datarightsd
+go build -o "$work/cometbft" github.com/cometbft/cometbft/cmd/cometbft
+results="$work/results.jsonl"
+: >"$results"
+
+field() { sed -n "s/.*\"$1\":\([0-9.e+-]*\).*/\1/p" | tail -1; }
+run() {
+	echo "== bench $*  (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+	"$work/datarightsd" bench --duration "$duration" --max-rate "$maxrate" --parties "$parties" --drain "$drain" \
+		--timeout-commit "$timeout_commit" --cometbft "$work/cometbft" "$@" | tee -a "$results"
+}
+
+for v in 1 4; do
+	usage=$(run --workload usage --validators "$v")
+	size=$(echo "$usage" | field tx_bytes)
+	tps=$(echo "$usage" | field committed_tps)
+	run --workload kvstore --validators "$v" --tx-bytes "${size%.*}" >/dev/null
+	run --workload mixed --validators "$v" >/dev/null
+	if [ "$v" = 1 ]; then
+		# latency at half the saturation rate
+		half=$(awk -v t="$tps" 'BEGIN { printf "%d", t / 2 }')
+		[ "$half" -gt 0 ] && run --workload usage --validators 1 --rate "$half" >/dev/null
+	fi
+done
+
+mkdir -p "$out"
+machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
+cmd="scripts/bench.sh $([ "$quick" = 1 ] && echo --quick) --timeout-commit $timeout_commit --duration $duration"
+"$work/datarightsd" bench report --in "$results" --json "$out/results.json" --svg "$out/chart.svg" \
+	--machine "$machine" --command "$cmd"
+cp "$results" "$out/results.jsonl"
+if [ -n "$json" ]; then cp "$out/results.json" "$json"; fi
