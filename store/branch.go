@@ -76,17 +76,17 @@ func (b *Branch) Write() {
 
 // Iterator implements KV.
 func (b *Branch) Iterator(start, end []byte) Iterator {
-	return newMergeIter(b.parent.Iterator(start, end), b.collect(start, end, true), true)
+	return newMergeIter(b.parent.Iterator(start, end), collect(b.items, start, end, true), true)
 }
 
 // ReverseIterator implements KV.
 func (b *Branch) ReverseIterator(start, end []byte) Iterator {
-	return newMergeIter(b.parent.ReverseIterator(start, end), b.collect(start, end, false), false)
+	return newMergeIter(b.parent.ReverseIterator(start, end), collect(b.items, start, end, false), false)
 }
 
 // collect snapshots the buffered entries in [start, end) so that writes made
 // while iterating do not disturb the iteration.
-func (b *Branch) collect(start, end []byte, ascending bool) []entry {
+func collect(items *btree.BTreeG[entry], start, end []byte, ascending bool) []entry {
 	var out []entry
 	visit := func(e entry) bool {
 		if end != nil && bytes.Compare(e.key, end) >= 0 {
@@ -96,9 +96,9 @@ func (b *Branch) collect(start, end []byte, ascending bool) []entry {
 		return true
 	}
 	if start == nil {
-		b.items.Ascend(visit)
+		items.Ascend(visit)
 	} else {
-		b.items.AscendGreaterOrEqual(entry{key: start}, visit)
+		items.AscendGreaterOrEqual(entry{key: start}, visit)
 	}
 	if !ascending {
 		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
@@ -164,3 +164,14 @@ func (it *mergeIter) Next()         { it.advance() }
 func (it *mergeIter) Key() []byte   { return it.key }
 func (it *mergeIter) Value() []byte { return it.val }
 func (it *mergeIter) Close() error  { return it.parent.Close() }
+
+// emptyIterator iterates over nothing (a tree with no committed version).
+type emptyIterator struct{}
+
+func (emptyIterator) Domain() (start, end []byte) { return nil, nil }
+func (emptyIterator) Valid() bool                 { return false }
+func (emptyIterator) Next()                       { panic("store: Next on an empty iterator") }
+func (emptyIterator) Key() []byte                 { panic("store: Key on an empty iterator") }
+func (emptyIterator) Value() []byte               { panic("store: Value on an empty iterator") }
+func (emptyIterator) Error() error                { return nil }
+func (emptyIterator) Close() error                { return nil }

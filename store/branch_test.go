@@ -878,3 +878,34 @@ func TestTreeReopen(t *testing.T) {
 func firstKey(m model) string {
 	return slices.Min(slices.Collect(maps.Keys(m)))
 }
+
+// TestTreeIterationAcrossCommits checks the tree's own iterators (the last
+// committed version merged with the working writes) against the model
+// through several commits and a rollback, with and without uncommitted
+// writes, from the empty tree on.
+func TestTreeIterationAcrossCommits(t *testing.T) {
+	for seed := uint64(1); seed <= 10; seed++ {
+		r := rand.New(rand.NewPCG(seed, 0x7ee))
+		tr := memTree(t)
+		committed := model{}
+		for round := range 6 {
+			working := maps.Clone(committed)
+			populate(r, tr, working, 60)
+			label := fmt.Sprintf("seed %d round %d, uncommitted", seed, round)
+			checkAll(t, label, tr, working)
+			for range 10 {
+				checkRange(t, label, tr, working, randBound(r), randBound(r))
+			}
+			if round == 3 {
+				tr.Rollback()
+				checkAll(t, label+", rolled back", tr, committed)
+				continue
+			}
+			if _, _, err := tr.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			committed = working
+			checkAll(t, fmt.Sprintf("seed %d round %d, committed", seed, round), tr, committed)
+		}
+	}
+}

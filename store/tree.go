@@ -9,6 +9,7 @@ import (
 	"github.com/cosmos/iavl"
 	idb "github.com/cosmos/iavl/db"
 	ics23 "github.com/cosmos/ics23/go"
+	"github.com/google/btree"
 )
 
 // Options tune the tree. The zero value is not useful; start from
@@ -38,6 +39,13 @@ type Tree struct {
 	db   dbm.DB
 	tree *iavl.MutableTree
 	opts Options
+	// saved is the last committed version (nil before the first) and
+	// pending the working version's writes since, in key order. Iterators
+	// merge the two: IAVL's own iterator over a tree with unsaved writes
+	// ranges over and sorts every unsaved write of the block on each call,
+	// which made a block of n iterating txs cost O(n²).
+	saved   *iavl.ImmutableTree
+	pending *btree.BTreeG[entry]
 }
 
 var _ KV = (*Tree)(nil)
@@ -65,7 +73,25 @@ func OpenDB(db dbm.DB, opts Options) (*Tree, error) {
 	if _, err := tree.Load(); err != nil {
 		return nil, fmt.Errorf("load state tree: %w", err)
 	}
-	return &Tree{db: db, tree: tree, opts: opts}, nil
+	t := &Tree{db: db, tree: tree, opts: opts, pending: btree.NewG(16, lessEntry)}
+	if err := t.loadSaved(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// loadSaved points saved at the last committed version and empties pending.
+func (t *Tree) loadSaved() error {
+	t.pending.Clear(false)
+	t.saved = nil
+	if v := t.tree.Version(); v > 0 {
+		it, err := t.tree.GetImmutable(v)
+		if err != nil {
+			return fmt.Errorf("load state version %d: %w", v, err)
+		}
+		t.saved = it
+	}
+	return nil
 }
 
 // Version is the last committed version (the height of the last committed
@@ -90,11 +116,17 @@ func (t *Tree) Commit() ([]byte, int64, error) {
 			return nil, 0, fmt.Errorf("prune state versions to %d: %w", version-k, err)
 		}
 	}
+	if err := t.loadSaved(); err != nil {
+		return nil, 0, err
+	}
 	return hash, version, nil
 }
 
 // Rollback discards the working version's uncommitted writes.
-func (t *Tree) Rollback() { t.tree.Rollback() }
+func (t *Tree) Rollback() {
+	t.tree.Rollback()
+	t.pending.Clear(false)
+}
 
 // Close closes the database.
 func (t *Tree) Close() error {
@@ -121,31 +153,39 @@ func (t *Tree) Has(key []byte) bool { return t.Get(key) != nil }
 func (t *Tree) Set(key, value []byte) {
 	checkKey(key)
 	checkValue(value)
-	if _, err := t.tree.Set(bytes.Clone(key), bytes.Clone(value)); err != nil {
+	key, value = bytes.Clone(key), bytes.Clone(value)
+	if _, err := t.tree.Set(key, value); err != nil {
 		fault("set", err)
 	}
+	t.pending.ReplaceOrInsert(entry{key: key, value: value})
 }
 
 // Delete implements KV. It copies key, as Set does.
 func (t *Tree) Delete(key []byte) {
 	checkKey(key)
-	if _, _, err := t.tree.Remove(bytes.Clone(key)); err != nil {
+	key = bytes.Clone(key)
+	if _, _, err := t.tree.Remove(key); err != nil {
 		fault("delete", err)
 	}
+	t.pending.ReplaceOrInsert(entry{key: key, deleted: true})
 }
 
-// Iterator implements KV.
+// Iterator implements KV: the last committed version merged with the
+// working version's writes.
 func (t *Tree) Iterator(start, end []byte) Iterator {
-	it, err := t.tree.Iterator(start, end, true)
-	if err != nil {
-		fault("iterate", err)
-	}
-	return it
+	return newMergeIter(t.savedIterator(start, end, true), collect(t.pending, start, end, true), true)
 }
 
 // ReverseIterator implements KV.
 func (t *Tree) ReverseIterator(start, end []byte) Iterator {
-	it, err := t.tree.Iterator(start, end, false)
+	return newMergeIter(t.savedIterator(start, end, false), collect(t.pending, start, end, false), false)
+}
+
+func (t *Tree) savedIterator(start, end []byte, ascending bool) Iterator {
+	if t.saved == nil {
+		return emptyIterator{}
+	}
+	it, err := t.saved.Iterator(start, end, ascending)
 	if err != nil {
 		fault("iterate", err)
 	}
