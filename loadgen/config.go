@@ -4,6 +4,8 @@ import (
 	"crypto/ecdsa"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -56,6 +58,14 @@ type Config struct {
 	Seed string
 }
 
+// CheckWorkload rejects an unknown workload name.
+func CheckWorkload(name string) error {
+	if !slices.Contains(Workloads, name) {
+		return fmt.Errorf("loadgen: unknown workload %q (want one of %s)", name, strings.Join(Workloads, ", "))
+	}
+	return nil
+}
+
 func (c *Config) defaults() error {
 	if len(c.Endpoints) == 0 {
 		return fmt.Errorf("loadgen: no endpoints")
@@ -66,14 +76,11 @@ func (c *Config) defaults() error {
 	if c.Rate < 0 {
 		return fmt.Errorf("loadgen: rate must not be negative")
 	}
-	switch c.Workload {
-	case Usage, Mixed, Identity:
-		if c.Admin == nil || len(c.Keys) == 0 {
-			return fmt.Errorf("loadgen: workload %s needs an admin key and signer keys", c.Workload)
-		}
-	case KVStore:
-	default:
-		return fmt.Errorf("loadgen: unknown workload %q (want one of %v)", c.Workload, Workloads)
+	if err := CheckWorkload(c.Workload); err != nil {
+		return err
+	}
+	if c.Workload != KVStore && (c.Admin == nil || len(c.Keys) == 0) {
+		return fmt.Errorf("loadgen: workload %s needs an admin key and signer keys", c.Workload)
 	}
 	if c.MaxRate <= 0 {
 		c.MaxRate = 8000

@@ -122,6 +122,10 @@ func (w *watcher) failures(ctx context.Context) error {
 			return err
 		}
 		res, err := w.rpc.BlockResults(ctx, &b.height)
+		for try := 0; err != nil && try < 3; try++ {
+			time.Sleep(time.Second)
+			res, err = w.rpc.BlockResults(ctx, &b.height)
+		}
 		if err != nil {
 			return fmt.Errorf("block results %d: %w", b.height, err)
 		}

@@ -37,6 +37,9 @@ settings and key=value txs of --tx-bytes bytes.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
+			if err := loadgen.CheckWorkload(c.Workload); err != nil {
+				return err
+			}
 			if c.Workload == loadgen.KVStore {
 				engine = "kvstore"
 			}
