@@ -1,13 +1,16 @@
 package app_test
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/sha256"
 	"encoding/hex"
 	"flag"
 	"fmt"
+	"syscall"
 	"testing"
 
+	abci "github.com/cometbft/cometbft/abci/types"
 	dbm "github.com/cosmos/cosmos-db"
 	"github.com/cosmos/iavl"
 	idb "github.com/cosmos/iavl/db"
@@ -172,4 +175,44 @@ func changedKeys(b *testing.B, dir string, from, to int64) int {
 		b.Fatal(err)
 	}
 	return n
+}
+
+// BenchmarkVerifyCached measures what a node spends on a tx whose
+// signature it already recovered in CheckTx, each time it sees it again
+// (PrepareProposal, ProcessProposal, FinalizeBlock, every mempool
+// recheck): cpu-ns/tx is the process's CPU time per tx (getrusage), which
+// other load on the machine does not inflate as it does wall time.
+func BenchmarkVerifyCached(b *testing.B) {
+	d := apptest.Open(b, b.TempDir())
+	dept := apptest.Keys(1, "bench-dept")[0]
+	d.InitChain(apptest.Genesis(apptest.Department(dept, 1, 10)))
+	keys := apptest.Keys(*blockSize, "bench-verify")
+	var txs [][]byte
+	for i, k := range keys {
+		raw := d.Sign(dept, uint64(i), &tx.Msg{Sum: &tx.Msg_RegisterParty{RegisterParty: &idtypes.MsgRegisterParty{
+			Address: apptest.Addr(k), Name: fmt.Sprintf("party %d", i), Kind: idtypes.PartyKind_PARTY_KIND_INDIVIDUAL}}})
+		if r := d.CheckTx(raw); r.Code != 0 {
+			b.Fatal(r.Log)
+		}
+		txs = append(txs, raw)
+	}
+	req := &abci.RequestProcessProposal{Txs: txs, Height: 2}
+	cpu0 := cpuNanos(b)
+	b.ResetTimer()
+	for range b.N {
+		if r, err := d.App.ProcessProposal(context.Background(), req); err != nil || r.Status != abci.ResponseProcessProposal_ACCEPT {
+			b.Fatalf("process proposal: %v %v", r, err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(cpuNanos(b)-cpu0)/float64(b.N*len(txs)), "cpu-ns/tx")
+}
+
+// cpuNanos is the process's user + system CPU time.
+func cpuNanos(b *testing.B) int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }
