@@ -33,14 +33,17 @@ trap 'rm -rf "$work"' EXIT
 echo "building datarightsd and cometbft (kvstore) ..." >&2
 go build -o "$work/datarightsd" ./cmd/datarightsd
 go build -o "$work/cometbft" github.com/cometbft/cometbft/cmd/cometbft
-results="$work/results.jsonl"
+mkdir -p "$out"
+results="$out/results.jsonl"
 : >"$results"
 
 field() { sed -n "s/.*\"$1\":\([0-9.e+-]*\).*/\1/p" | tail -1; }
 run() {
 	echo "== bench $*  (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+	# A failed run is reported and skipped: the others still count.
 	"$work/datarightsd" bench --duration "$duration" --max-rate "$maxrate" --parties "$parties" --drain "$drain" \
-		--timeout-commit "$timeout_commit" --cometbft "$work/cometbft" "$@" | tee -a "$results"
+		--timeout-commit "$timeout_commit" --cometbft "$work/cometbft" "$@" | tee -a "$results" ||
+		echo "bench.sh: run failed: $*" >&2
 }
 
 for v in 1 4; do
@@ -51,15 +54,13 @@ for v in 1 4; do
 	run --workload mixed --validators "$v" >/dev/null
 	if [ "$v" = 1 ]; then
 		# latency at half the saturation rate
-		half=$(awk -v t="$tps" 'BEGIN { printf "%d", t / 2 }')
+		half=$(awk -v t="${tps:-0}" 'BEGIN { printf "%d", t / 2 }')
 		[ "$half" -gt 0 ] && run --workload usage --validators 1 --rate "$half" >/dev/null
 	fi
 done
 
-mkdir -p "$out"
 machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
 cmd="scripts/bench.sh $([ "$quick" = 1 ] && echo --quick) --timeout-commit $timeout_commit --duration $duration"
 "$work/datarightsd" bench report --in "$results" --json "$out/results.json" --svg "$out/chart.svg" \
 	--machine "$machine" --command "$cmd"
-cp "$results" "$out/results.jsonl"
 if [ -n "$json" ]; then cp "$out/results.json" "$json"; fi

@@ -147,12 +147,15 @@ func KVStore(ctx context.Context, o Options) (*Network, error) {
 		ids = append(ids, string(nk.ID()))
 		nw.Nodes = append(nw.Nodes, &Node{Home: home, RPC: fmt.Sprintf("tcp://127.0.0.1:%d", m.RPCPort(i))})
 	}
+	// One genesis for all (the first node's, with every validator): each
+	// init wrote its own genesis time, and nodes with different genesis
+	// docs never agree on block 1.
+	doc, err := cmttypes.GenesisDocFromFile(filepath.Join(nw.Nodes[0].Home, "config", "genesis.json"))
+	if err != nil {
+		return nil, err
+	}
+	doc.ChainID, doc.Validators = chainID, vals
 	for i, nd := range nw.Nodes {
-		doc, err := cmttypes.GenesisDocFromFile(filepath.Join(nd.Home, "config", "genesis.json"))
-		if err != nil {
-			return nil, err
-		}
-		doc.ChainID, doc.Validators = chainID, vals
 		if err := doc.SaveAs(filepath.Join(nd.Home, "config", "genesis.json")); err != nil {
 			return nil, err
 		}
