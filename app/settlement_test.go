@@ -39,10 +39,15 @@ func (s *settle) ok(key *ecdsa.PrivateKey, msgs ...*tx.Msg) []string {
 	s.t.Helper()
 	raw := s.d.Sign(key, s.nonce[key], msgs...)
 	s.nonce[key]++
-	resp := s.d.BlockOK(raw)
+	return resultIDs(s.t, s.d.BlockOK(raw).TxResults[0])
+}
+
+// resultIDs reads the ids a successful tx's messages produced.
+func resultIDs(t *testing.T, r *abci.ExecTxResult) []string {
+	t.Helper()
 	var data tx.TxResultData
-	if err := proto.Unmarshal(resp.TxResults[0].Data, &data); err != nil {
-		s.t.Fatalf("tx result data: %v", err)
+	if err := proto.Unmarshal(r.Data, &data); err != nil {
+		t.Fatalf("tx result data: %v", err)
 	}
 	ids := make([]string, len(data.Results))
 	for i, r := range data.Results {
