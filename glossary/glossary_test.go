@@ -19,7 +19,7 @@ func TestFind(t *testing.T) {
 		{"Rights and Assets", []string{"数据权利", "数据资源"}},
 		{"core data red line", []string{"核心数据", "分类分级红线"}},
 		{"public service fund", []string{"反哺公共服务基金"}},
-		{"the right_id field", nil},        // part of an identifier, not the word
+		{"the right_id field", nil},            // part of an identifier, not the word
 		{"copyright assets", []string{"数据资源"}}, // "right" inside another word
 		{"invalid field", nil},
 		{"", nil},
