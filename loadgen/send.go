@@ -192,8 +192,13 @@ func post(ctx context.Context, hc *http.Client, url string, reqs []rpcReq) (map[
 	return m, nil
 }
 
-// firstWords shortens a log to its first 60 bytes for the code histogram.
+// firstWords shortens a log for the code histogram: the text before its
+// first colon (the error's name, without the tx's particulars), at most 60
+// bytes.
 func firstWords(s string) string {
+	if i := strings.IndexByte(s, ':'); i > 0 {
+		s = s[:i]
+	}
 	if len(s) > 60 {
 		return s[:60]
 	}
