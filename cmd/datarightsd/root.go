@@ -29,7 +29,7 @@ func rootCmd() *cobra.Command {
 	root.AddCommand(
 		initCmd(), startCmd(), versionCmd(),
 		keyring.Commands(keysFlags),
-		genesisCmd(), testnetCmd(),
+		genesisCmd(), testnetCmd(), explorerCmd(),
 		txCmd, queryCmd,
 	)
 	return root
