@@ -30,7 +30,7 @@ func rootCmd() *cobra.Command {
 		initCmd(), startCmd(), versionCmd(),
 		keyring.Commands(keysFlags),
 		genesisCmd(), testnetCmd(),
-		txCmd, queryCmd,
+		txCmd, queryCmd, auditCmd(),
 	)
 	return root
 }
