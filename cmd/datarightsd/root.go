@@ -31,7 +31,7 @@ func rootCmd() *cobra.Command {
 		initCmd(), startCmd(), versionCmd(),
 		keyring.Commands(keysFlags),
 		genesisCmd(), testnetCmd(), explorerCmd(),
-		txCmd, queryCmd,
+		txCmd, queryCmd, auditCmd(),
 	)
 	return root
 }
