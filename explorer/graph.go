@@ -251,12 +251,12 @@ func (l Layout) SVG(root string, href func(id string) string, tr func(key string
 			esc(href(n.ID)), esc(n.ID), n.X, n.Y, nodeW, nodeH, nodeColour(n.Kind), stroke, width)
 		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" font-weight="bold" fill="#0f172a">%s · %s</text>`,
 			n.X+8, n.Y+18, esc(n.ID), esc(clip(tr("kind."+n.Kind), 12)))
-		line2 := n.Label
+		line2 := tr(n.Label)
 		if n.State != "" {
 			line2 += " · " + tr(n.State)
 		}
 		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="11" fill="#334155">%s</text><title>%s</title></a>`,
-			n.X+8, n.Y+36, esc(clip(line2, 24)), esc(n.Label))
+			n.X+8, n.Y+36, esc(clip(line2, 24)), esc(tr(n.Label)))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) // every text above went through esc

@@ -107,3 +107,13 @@ func TestSVGLinksAndEscapes(t *testing.T) {
 		t.Errorf("%d edges drawn, want 6", n)
 	}
 }
+
+func TestTraceWords(t *testing.T) {
+	w := words{"en"}
+	for key, want := range map[string]string{"RIGHT_KIND_USE": "use right", "action.some_new_event": "some_new_event",
+		"v1.2 bus data": "v1.2 bus data", "edge.derived_from": "derived from", "state.settled": "settled"} {
+		if got := w.Word(key); got != want {
+			t.Errorf("Word(%q) = %q, want %q", key, got, want)
+		}
+	}
+}

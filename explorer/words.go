@@ -13,15 +13,21 @@ type words struct{ lang i18n.Lang }
 // T is a catalogue message.
 func (w words) T(key string) string { return i18n.T(w.lang, key) }
 
-// Word translates a key the catalogue may lack (an action name, a state
-// word from a trace): without a translation it shows the key's last
-// dotted part as is.
+// wordPrefixes are the key families Word may be asked for with a word
+// the catalogue lacks.
+var wordPrefixes = []string{"action.", "edge.", "kind.", "state."}
+
+// Word translates a key the catalogue may lack (an action from a newer
+// module, a name from a trace): without a translation it shows the word
+// itself, without its key family prefix.
 func (w words) Word(key string) string {
 	if i18n.Has(key) {
 		return i18n.T(w.lang, key)
 	}
-	if i := strings.LastIndexByte(key, '.'); i >= 0 {
-		return key[i+1:]
+	for _, p := range wordPrefixes {
+		if s, ok := strings.CutPrefix(key, p); ok {
+			return s
+		}
 	}
 	return key
 }

@@ -14,13 +14,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/datarights/datarights/audit"
 	"github.com/datarights/datarights/explorer"
 )
 
 func explorerCmd() *cobra.Command {
-	var nodes []string
+	var f auditFlags
 	var listen string
-	var trust trustFlags
 	cmd := &cobra.Command{
 		Use:   "explorer",
 		Short: "serve the auditor's web view (审计浏览器): search, entity pages with history and provenance graph, verify, city dashboard",
@@ -35,9 +35,14 @@ default; ?lang=en switches to English.`,
      --genesis .localnet/bigdata/config/genesis.json --listen 127.0.0.1:8080`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			verifier, err := trust.verifier(nodes)
+			cfg, err := f.config(true)
 			if err != nil {
 				return err
+			}
+			nodes := f.nodes
+			var verifier explorer.Verifier
+			if cfg.GenesisFile != "" || cfg.TrustHeight != 0 {
+				verifier = auditVerifier{cfg: cfg, opts: f.opts}
 			}
 			logger := log.New(cmd.ErrOrStderr(), "explorer: ", log.LstdFlags)
 			srv, err := explorer.New(explorer.Config{Nodes: nodes, Verifier: verifier, Log: logger})
@@ -64,9 +69,26 @@ default; ?lang=en switches to English.`,
 			return nil
 		},
 	}
-	f := cmd.Flags()
-	f.StringArrayVar(&nodes, "node", []string{"tcp://127.0.0.1:26657"}, "CometBFT RPC address of a node (repeat: the first is the primary, the others witnesses)")
-	f.StringVar(&listen, "listen", "127.0.0.1:8080", "address to serve HTTP on")
-	trust.register(cmd)
+	f.register(cmd)
+	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8080", "address to serve HTTP on")
 	return cmd
+}
+
+// auditVerifier is the verify button: audit.Verify with the explorer's
+// trust root, nodes and options, its report shown as a verdict.
+type auditVerifier struct {
+	cfg  audit.Config
+	opts audit.Options
+}
+
+func (v auditVerifier) Verify(ctx context.Context, id string) (*explorer.Verdict, error) {
+	r, err := audit.Verify(ctx, v.cfg, id, v.opts)
+	if err != nil {
+		return nil, err
+	}
+	out := &explorer.Verdict{Entity: r.Entity, Height: r.Height, AppHash: r.AppHash, Verdict: r.Verdict}
+	for _, it := range r.Items {
+		out.Items = append(out.Items, explorer.VerdictItem{Kind: it.Kind, What: it.What, Verdict: it.Verdict, Reason: it.Reason})
+	}
+	return out, nil
 }

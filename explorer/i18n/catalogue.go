@@ -72,6 +72,7 @@ var catalogue = []struct{ key, zh, en string }{
 	{"verify.unavailable", "本浏览器未配置验证", "verification is not configured in this explorer"},
 
 	// Graph legend and edge kinds (x/provenance's TraceEdge.kind).
+	{"state.settled", "已结算", "settled"},
 	{"graph.legend", "图例", "Legend"},
 	{"graph.empty", "没有可显示的关系", "nothing to draw"},
 	{"edge.derived_from", "加工自", "derived from"},
