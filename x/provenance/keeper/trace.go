@@ -234,10 +234,12 @@ func (t *tracer) downstream(s step, queue []step) []step {
 	}
 }
 
-// via is what allowed a derivation, as recorded on the product's input.
+// via is what allowed a derivation, as the registry recorded it on the
+// product's input: the registrant's right on the input and the
+// authorisation that right was granted under, if any.
 func via(in *regtypes.Input) string {
 	var parts []string
-	for _, s := range inputVia(in) {
+	for _, s := range []string{in.RightId, in.AuthorizationId} {
 		if s != "" {
 			parts = append(parts, s)
 		}
