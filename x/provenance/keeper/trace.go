@@ -22,7 +22,7 @@ const (
 	DefaultDepth    = 32
 	MaxDepth        = 256
 	DefaultMaxNodes = 2_000
-	MaxMaxNodes     = 20_000
+	MaxMaxNodes     = 50_000
 )
 
 // Why a trace stopped early.
@@ -43,7 +43,7 @@ func (k Keeper) Trace(root store.KV, req *types.TraceRequest) (*types.Trace, err
 		return nil, types.ErrInvalidTrace.Wrapf("direction %d", req.Direction)
 	}
 	t := &tracer{k: k, kv: root, depth: limit(req.Depth, DefaultDepth, MaxDepth),
-		max: limit(req.MaxNodes, DefaultMaxNodes, MaxMaxNodes), seen: map[string]bool{}, edges: map[string]bool{},
+		max: limit(req.MaxNodes, DefaultMaxNodes, MaxMaxNodes), seen: map[string]bool{}, edges: map[string]bool{}, cache: map[string]*regtypes.Asset{},
 		out: &types.Trace{Root: req.Id}}
 	start, err := t.root(req.Id)
 	if err != nil {
@@ -72,6 +72,7 @@ type tracer struct {
 	depth int
 	max   int
 	seen  map[string]bool // node ids added
+	cache map[string]*regtypes.Asset
 	edges map[string]bool // from|to|kind added
 	out   *types.Trace
 }
@@ -234,10 +235,12 @@ func (t *tracer) downstream(s step, queue []step) []step {
 	}
 }
 
-// via is what allowed a derivation, as recorded on the product's input.
+// via is what allowed a derivation, as the registry recorded it on the
+// product's input: the registrant's right on the input and the
+// authorisation that right was granted under, if any.
 func via(in *regtypes.Input) string {
 	var parts []string
-	for _, s := range inputVia(in) {
+	for _, s := range []string{in.RightId, in.AuthorizationId} {
 		if s != "" {
 			parts = append(parts, s)
 		}
@@ -245,11 +248,17 @@ func via(in *regtypes.Input) string {
 	return strings.Join(parts, ",")
 }
 
+// mustAsset reads an asset the lineage names, once per trace (a product
+// is read again for each of its inputs the walk reaches).
 func (t *tracer) mustAsset(id string) *regtypes.Asset {
+	if a := t.cache[id]; a != nil {
+		return a
+	}
 	a, err := t.k.registry.Asset(t.kv, id)
 	if err != nil {
 		panic(&store.Fault{Err: fmt.Errorf("provenance: lineage names %s, which is not stored: %w", id, err)})
 	}
+	t.cache[id] = a
 	return a
 }
 
