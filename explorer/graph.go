@@ -250,7 +250,7 @@ func (l Layout) SVG(root string, href func(id string) string, tr func(key string
 		fmt.Fprintf(&b, `<a href="%s" class="node" data-id="%s"><rect x="%d" y="%d" width="%d" height="%d" rx="6" fill="%s" stroke="%s" stroke-width="%d"/>`,
 			esc(href(n.ID)), esc(n.ID), n.X, n.Y, nodeW, nodeH, nodeColour(n.Kind), stroke, width)
 		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" font-weight="bold" fill="#0f172a">%s · %s</text>`,
-			n.X+8, n.Y+18, esc(n.ID), esc(clip(tr("kind."+n.Kind), 12)))
+			n.X+8, n.Y+18, esc(shortID(n.ID)), esc(clip(tr("kind."+n.Kind), 12)))
 		line2 := tr(n.Label)
 		if n.State != "" {
 			line2 += " · " + tr(n.State)
@@ -268,6 +268,14 @@ func edgeTitle(e GraphEdge, tr func(string) string) string {
 		s += " (" + e.Via + ")"
 	}
 	return s
+}
+
+// shortID shortens an address to fit a node box ("0x1817…cF2B").
+func shortID(id string) string {
+	if len(id) == 42 && strings.HasPrefix(id, "0x") {
+		return id[:6] + "…" + id[38:]
+	}
+	return id
 }
 
 // clip shortens s to n runes with an ellipsis.

@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
-# Installs Debian's chromium for the explorer's browser test
-# (test/e2e/explorer_test.go), unless a chromium is already on PATH.
-# Needs root (apt-get); prints the browser's path and version.
+# Installs Debian's chromium, and a small CJK font (fonts-wqy-microhei) so
+# that Chinese pages render as text rather than boxes in screenshots, for
+# the explorer's browser test (test/e2e/explorer_test.go). Installs only
+# what is missing; needs root for apt-get. Prints the browser's path.
 set -euo pipefail
 find_chromium() { command -v chromium || command -v chromium-browser || true; }
-bin=$(find_chromium)
-if [ -z "$bin" ]; then
+need=()
+[ -n "$(find_chromium)" ] || need+=(chromium)
+dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || need+=(fonts-wqy-microhei)
+if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
-    echo "install-chromium: chromium is not installed and this is not root (run: sudo apt-get install -y chromium)" >&2
-    exit 1
+    echo "install-chromium: missing ${need[*]} and this is not root (run: sudo apt-get install -y ${need[*]})" >&2
+    [ -n "$(find_chromium)" ] || exit 1
+  else
+    echo "install-chromium: apt-get install ${need[*]} (Debian's packages)" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq "${need[@]}" >/dev/null
   fi
-  echo "install-chromium: apt-get install chromium (Debian's package)" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq chromium >/dev/null
-  bin=$(find_chromium)
 fi
+bin=$(find_chromium)
 [ -n "$bin" ] || { echo "install-chromium: chromium still not found after apt-get" >&2; exit 1; }
 echo "$bin"
-"$bin" --version >&2 || true
+"$bin" --version 2>/dev/null >&2 || true

@@ -153,7 +153,9 @@ func TestExplorerEndToEnd(t *testing.T) {
 	ex := startExplorer(t, nw)
 
 	// Plain HTTP first: the pages, both languages, the rejections.
+	t0 := time.Now()
 	code, zh := ex.get(t, "/e/"+product)
+	t.Logf("figure: the product page (state, graph, history, related) served in %s", time.Since(t0).Round(time.Millisecond))
 	if code != http.StatusOK {
 		t.Fatalf("GET /e/%s: %d\n%s", product, code, zh)
 	}
@@ -177,7 +179,9 @@ func TestExplorerEndToEnd(t *testing.T) {
 	if code, _ := ex.get(t, "/search?q="+strings.ToUpper(product)); code != http.StatusOK { // redirected to the page
 		t.Errorf("search for %s: %d", product, code)
 	}
+	t0 = time.Now()
 	code, dash := ex.get(t, "/dashboard")
+	t.Logf("figure: the dashboard served in %s", time.Since(t0).Round(time.Millisecond))
 	if code != http.StatusOK {
 		t.Fatalf("GET /dashboard: %d", code)
 	}
@@ -267,7 +271,9 @@ func browse(t *testing.T, ex explorerProc, product, input, useRight string) {
 			t.Errorf("the graph does not draw %s once", id)
 		}
 	}
+	t0 := time.Now()
 	do("click verify", chromedp.Click(chromedp.ID("verify-button")), chromedp.WaitVisible(chromedp.ID("verdict")))
+	t.Logf("figure: verify clicked to verdict shown in %s", time.Since(t0).Round(time.Millisecond))
 	if v, h := verdict(), text("#verdict h2"); v != "VERIFIED" || !strings.Contains(h, "验证通过") {
 		t.Errorf("verify in Chinese: verdict %q (%q): %s", v, h, text("#verdict"))
 	}
@@ -290,14 +296,9 @@ func browse(t *testing.T, ex explorerProc, product, input, useRight string) {
 	shot("explorer-dashboard-en.png")
 }
 
-// chromium finds the browser, installing Debian's package with
-// scripts/install-chromium.sh when it is missing.
+// chromium finds the browser with scripts/install-chromium.sh, which
+// installs Debian's chromium and a CJK font when they are missing.
 func chromium() (string, error) {
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, nil
-		}
-	}
 	out, err := exec.Command(filepath.Join(SourceDir(), "scripts", "install-chromium.sh")).Output()
 	if err != nil {
 		return "", fmt.Errorf("scripts/install-chromium.sh: %w", err)
