@@ -10,9 +10,16 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/cometbft/cometbft/crypto/tmhash"
 	"github.com/cometbft/cometbft/types"
+	"google.golang.org/protobuf/proto"
 
+	"github.com/datarights/datarights/app"
 	"github.com/datarights/datarights/app/apptest"
 	"github.com/datarights/datarights/query"
+	mkttypes "github.com/datarights/datarights/x/market/types"
+	provkeeper "github.com/datarights/datarights/x/provenance/keeper"
+	provtypes "github.com/datarights/datarights/x/provenance/types"
+	regtypes "github.com/datarights/datarights/x/registry/types"
+	rightstypes "github.com/datarights/datarights/x/rights/types"
 )
 
 // fixture is a chain with a registered party (block 2), a failed tx
@@ -95,15 +102,15 @@ func wantVerified(t *testing.T, r *Report, kinds ...string) {
 	}
 }
 
-// editQuery decodes the bundle's one recorded answer, lets edit change it
-// and stores it back.
-func editQuery(t *testing.T, b *BundleFile, edit func(*abci.ResponseQuery)) {
+// editQuery decodes the bundle's i-th recorded answer (0: the entity's
+// state), lets edit change it and stores it back.
+func editQuery(t *testing.T, b *BundleFile, i int, path string, edit func(*abci.ResponseQuery)) {
 	t.Helper()
-	if len(b.Queries) != 1 {
-		t.Fatalf("bundle has %d answers, want 1", len(b.Queries))
+	if len(b.Queries) <= i || b.Queries[i].Path != path {
+		t.Fatalf("bundle answer %d is not to %s: %+v", i, path, b.Queries)
 	}
 	var res abci.ResponseQuery
-	if err := res.Unmarshal(b.Queries[0].Response); err != nil {
+	if err := res.Unmarshal(b.Queries[i].Response); err != nil {
 		t.Fatal(err)
 	}
 	edit(&res)
@@ -111,7 +118,7 @@ func editQuery(t *testing.T, b *BundleFile, edit func(*abci.ResponseQuery)) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.Queries[0].Response = bz
+	b.Queries[i].Response = bz
 }
 
 func TestBundleRoundTrip(t *testing.T) {
@@ -122,10 +129,11 @@ func TestBundleRoundTrip(t *testing.T) {
 			t.Fatalf("%s: recording run %s: %+v", id, b.Report.Verdict, b.Report.Items)
 		}
 		r := f.verify(t, b)
-		want := []string{KindHeader, KindState}
-		if id == f.okTx {
-			want = []string{KindHeader, KindTx}
-		}
+		want := map[string][]string{
+			f.party:  {KindHeader, KindState, KindHistory, KindTx}, // registered in block 2
+			f.absent: {KindHeader, KindState},
+			f.okTx:   {KindHeader, KindTx},
+		}[id]
 		wantVerified(t, r, want...)
 		if r.Height != 4 || r.AppHash != b.Report.AppHash {
 			t.Fatalf("%s: offline report at height %d app hash %s, the recording at %d %s", id, r.Height, r.AppHash, b.Report.Height, b.Report.AppHash)
@@ -146,14 +154,14 @@ func TestBundleRoundTrip(t *testing.T) {
 func TestTamperedValue(t *testing.T) {
 	f := newFixture(t)
 	b := f.bundle(t, f.party)
-	editQuery(t, b, func(r *abci.ResponseQuery) { r.Value[len(r.Value)-1] ^= 1 })
+	editQuery(t, b, 0, app.PathStore, func(r *abci.ResponseQuery) { r.Value[len(r.Value)-1] ^= 1 })
 	wantFailed(t, f.verify(t, b), KindState, "proof does not verify against the app hash")
 }
 
 func TestTamperedProof(t *testing.T) {
 	f := newFixture(t)
 	b := f.bundle(t, f.party)
-	editQuery(t, b, func(r *abci.ResponseQuery) {
+	editQuery(t, b, 0, app.PathStore, func(r *abci.ResponseQuery) {
 		p := r.ProofOps.Ops[0].Data
 		p[len(p)-3] ^= 0x40 // inside the last inner node's hash
 	})
@@ -169,14 +177,14 @@ func TestTamperedProof(t *testing.T) {
 func TestSwappedProof(t *testing.T) {
 	f := newFixture(t)
 	b := f.bundle(t, f.party)
-	editQuery(t, b, func(r *abci.ResponseQuery) {
+	editQuery(t, b, 0, app.PathStore, func(r *abci.ResponseQuery) {
 		r.Value, r.Code, r.Codespace, r.Log = nil, query.ErrNotFound.Code(), query.Codespace, "not found"
 	})
 	wantFailed(t, f.verify(t, b), KindState, "absence proof does not verify")
 
 	honest := f.bundle(t, f.party)
 	b = f.bundle(t, f.absent)
-	editQuery(t, b, func(r *abci.ResponseQuery) {
+	editQuery(t, b, 0, app.PathStore, func(r *abci.ResponseQuery) {
 		var real abci.ResponseQuery
 		_ = real.Unmarshal(honest.Queries[0].Response)
 		r.Value, r.Code, r.Codespace, r.Log = real.Value, 0, "", ""
@@ -281,4 +289,71 @@ func TestBadBundle(t *testing.T) {
 	b = f.bundle(t, f.party)
 	b.LightBlocks = b.LightBlocks[1:] // no root
 	wantFailed(t, f.verify(t, b), KindHeader, "trust root")
+}
+
+// TestHistoryTampered: a history entry the node alters, or invents, fails;
+// so does an entry whose tx is not the one the proven entry names.
+func TestHistoryTampered(t *testing.T) {
+	f := newFixture(t)
+	edit := func(b *BundleFile, change func(*provtypes.HistoryEntry)) {
+		editQuery(t, b, 1, provkeeper.PathHistory, func(r *abci.ResponseQuery) {
+			var resp provtypes.HistoryResponse
+			if err := proto.Unmarshal(r.Value, &resp); err != nil || len(resp.Entries) != 1 {
+				t.Fatalf("history answer: %v %+v", err, resp.Entries)
+			}
+			change(resp.Entries[0])
+			r.Value, _ = proto.Marshal(&resp)
+		})
+	}
+	b := f.bundle(t, f.party)
+	edit(b, func(e *provtypes.HistoryEntry) { e.Actor = apptest.Addr(f.c.keys[2]) })
+	wantFailed(t, f.verify(t, b), KindHistory, "the node listed")
+
+	b = f.bundle(t, f.party)
+	edit(b, func(e *provtypes.HistoryEntry) { e.EventIndex++ }) // an entry that is not in state
+	wantFailed(t, f.verify(t, b), KindHistory, "")
+
+	b = f.bundle(t, f.party)
+	b.Txs[0].Tx = f.c.txs[3][0] // the failed tx of block 3 in place of the entry's
+	wantFailed(t, f.verify(t, b), KindTx, "hashes to")
+}
+
+// TestEdgeImplied: each edge kind is accepted only when the proven state
+// of its source names its target that way.
+func TestEdgeImplied(t *testing.T) {
+	asset := &entity{ID: "a-3", Value: &regtypes.Asset{Id: "a-3", Inputs: []*regtypes.Input{{AssetId: "a-1", RightId: "r-1", AuthorizationId: "au-1"}, {AssetId: "a-2"}}}}
+	right := &entity{ID: "r-5", Value: &rightstypes.Right{Id: "r-5", AssetId: "a-3", ParentId: "r-4", Holder: "0xabc", AuthorizationId: "au-1"}}
+	root := &entity{ID: "r-4", Value: &rightstypes.Right{Id: "r-4", AssetId: "a-3", Holder: "0xdef"}}
+	trade := &entity{ID: "t-1", Value: &mkttypes.Trade{Id: "t-1", RightIds: []string{"r-5"}, ListingId: "l-1"}}
+	listing := &entity{ID: "l-1", Value: &mkttypes.Listing{Id: "l-1", RightId: "r-4"}}
+	for _, c := range []struct {
+		from     *entity
+		kind, to string
+		via      string
+		ok       bool
+	}{
+		{asset, provtypes.EdgeDerivedFrom, "a-1", "r-1,au-1", true},
+		{asset, provtypes.EdgeDerivedFrom, "a-2", "", true},
+		{asset, provtypes.EdgeDerivedFrom, "a-1", "r-9", false}, // another right allowed it?
+		{asset, provtypes.EdgeDerivedFrom, "a-9", "", false},
+		{asset, provtypes.EdgeRightOn, "a-1", "", false},
+		{right, provtypes.EdgeRightOn, "a-3", "", true},
+		{right, provtypes.EdgeRightOn, "a-1", "", false},
+		{right, provtypes.EdgeSublicensedFrom, "r-4", "", true},
+		{root, provtypes.EdgeSublicensedFrom, "", "", false},
+		{right, provtypes.EdgeHeldBy, "0xabc", "", true},
+		{right, provtypes.EdgeHeldBy, "0xdef", "", false},
+		{right, provtypes.EdgeUnderAuthorization, "au-1", "", true},
+		{root, provtypes.EdgeUnderAuthorization, "", "", false},
+		{trade, provtypes.EdgeTradedIn, "r-5", "", true},
+		{trade, provtypes.EdgeTradedIn, "l-1", "", true},
+		{trade, provtypes.EdgeTradedIn, "r-4", "", false},
+		{listing, provtypes.EdgeListed, "r-4", "", true},
+		{listing, provtypes.EdgeListed, "r-5", "", false},
+	} {
+		err := edgeImplied(c.from, &provtypes.TraceEdge{From: c.from.ID, Kind: c.kind, To: c.to, Via: c.via})
+		if (err == nil) != c.ok {
+			t.Errorf("%s %s %s via %q: err %v, want ok=%v", c.from.ID, c.kind, c.to, c.via, err, c.ok)
+		}
+	}
 }
