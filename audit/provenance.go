@@ -10,9 +10,9 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/datarights/datarights/query"
+	mkttypes "github.com/datarights/datarights/x/market/types"
 	provkeeper "github.com/datarights/datarights/x/provenance/keeper"
 	provtypes "github.com/datarights/datarights/x/provenance/types"
-	mkttypes "github.com/datarights/datarights/x/market/types"
 	regtypes "github.com/datarights/datarights/x/registry/types"
 	rightstypes "github.com/datarights/datarights/x/rights/types"
 )
