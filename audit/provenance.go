@@ -121,7 +121,7 @@ func checkTrace(ctx context.Context, r *Report, src source, root *entity, opts O
 	for _, e := range tr.Edges {
 		what := fmt.Sprintf("%s %s %s", e.From, e.Kind, e.To)
 		from, ok := proven[e.From]
-		if !ok {
+		if !ok || from.Value == nil {
 			r.fail(KindTraceEdge, what, fmt.Errorf("%s is not a proven node of the trace", e.From))
 			continue
 		}
