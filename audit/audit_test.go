@@ -357,3 +357,36 @@ func TestEdgeImplied(t *testing.T) {
 		}
 	}
 }
+
+// TestRootAboveHeights: from a trusted header above the heights a bundle
+// uses, lower headers are verified by hash chain down to them; a lower
+// header that does not chain fails.
+func TestRootAboveHeights(t *testing.T) {
+	f := newFixture(t)
+	b := f.bundle(t, f.okTx) // tx in block 2; blocks 1, 2, 3 and 5 recorded
+	trust := Config{ChainID: testChainID, TrustHeight: 3, TrustHash: f.c.blocks[3].Hash()}
+	r, err := VerifyBundle(b, trust)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantVerified(t, r, KindHeader, KindTx)
+
+	forged := *f.c.blocks[2]
+	hdr := *forged.Header
+	hdr.DataHash = tmhash.Sum([]byte("other txs"))
+	forged.SignedHeader = f.c.signed(&hdr, 4).SignedHeader // even fully signed, it is not the block header 3 names
+	pb, err := forged.ToProto()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, bz := range b.LightBlocks {
+		if lb, _ := decodeLightBlock(bz); lb != nil && lb.Height == 2 {
+			b.LightBlocks[i], _ = pb.Marshal()
+		}
+	}
+	r, err = VerifyBundle(b, trust)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantFailed(t, r, KindTx, "header 2 in the bundle")
+}

@@ -57,6 +57,7 @@ func Bundle(ctx context.Context, cfg Config, id string, opts Options) (*BundleFi
 		return nil, err
 	}
 	defer src.close()
+	src.chainDown = true
 	return record(ctx, src, src.cfg.ChainID, id, opts), nil
 }
 
