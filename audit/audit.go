@@ -128,11 +128,13 @@ func run(ctx context.Context, src source, id string, opts Options) *Report {
 		checkTxByHash(ctx, r, src, hash)
 		return r.finish()
 	}
-	if _, err := checkState(ctx, r, src, id, r.Height, top.AppHash); err != nil {
+	ent, err := checkState(ctx, r, src, id, r.Height, top.AppHash)
+	if err != nil {
 		return r.finish()
 	}
-	if opts.Trace { // x/provenance's trace is not in this build yet
-		r.fail(KindTraceNode, id, errors.New("this build has no provenance trace to verify"))
+	checkHistory(ctx, r, src, ent, r.Height, top.AppHash)
+	if opts.Trace {
+		checkTrace(ctx, r, src, ent, opts, r.Height, top.AppHash)
 	}
 	return r.finish()
 }

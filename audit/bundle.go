@@ -27,11 +27,11 @@ type BundleFile struct {
 	Options Options `json:"options"`
 	Latest  int64   `json:"latest"` // height of the newest header used
 	// LightBlocks are protobuf-encoded tendermint.types.LightBlock, by height.
-	LightBlocks [][]byte        `json:"light_blocks"`
-	Queries     []QueryRecord   `json:"queries"`
-	Txs         []*TxEvidence   `json:"txs"`
-	Located     []TxLocation    `json:"located,omitempty"`
-	Report      *Report         `json:"report"` // the recording run's report, for the record
+	LightBlocks [][]byte      `json:"light_blocks"`
+	Queries     []QueryRecord `json:"queries"`
+	Txs         []*TxEvidence `json:"txs"`
+	Located     []TxLocation  `json:"located,omitempty"`
+	Report      *Report       `json:"report"` // the recording run's report, for the record
 }
 
 // QueryRecord is one ABCI query and its answer (protobuf-encoded
@@ -57,6 +57,7 @@ func Bundle(ctx context.Context, cfg Config, id string, opts Options) (*BundleFi
 		return nil, err
 	}
 	defer src.close()
+	src.chainDown = true
 	return record(ctx, src, src.cfg.ChainID, id, opts), nil
 }
 

@@ -33,6 +33,11 @@ type live struct {
 	root    string // how the trust root was established
 	rootErr error  // the trust root could not be established
 	solo    bool   // no witnesses: the primary witnesses itself
+	// chainDown makes lightBlock verify (and so store) every header between
+	// a height below the trust root and the root, one step at a time: the
+	// light client keeps no intermediate headers of backwards verification,
+	// and a bundle needs them to hash-chain down offline.
+	chainDown bool
 }
 
 // openLive checks cfg and sets up the light client. A configuration that
@@ -135,6 +140,15 @@ func (l *live) latest(ctx context.Context) (*types.LightBlock, error) {
 func (l *live) lightBlock(ctx context.Context, h int64) (*types.LightBlock, error) {
 	if l.rootErr != nil {
 		return nil, l.rootErr
+	}
+	if l.chainDown {
+		first, err := l.lc.FirstTrustedHeight()
+		for k := first - 1; err == nil && k > h; k-- {
+			_, err = l.lc.VerifyLightBlockAtHeight(ctx, k, time.Now())
+		}
+		if err != nil {
+			return nil, fmt.Errorf("light client: %w", err)
+		}
 	}
 	lb, err := l.lc.VerifyLightBlockAtHeight(ctx, h, time.Now())
 	if err != nil {

@@ -80,6 +80,8 @@ func proveKey(ctx context.Context, src source, key []byte, height int64, appHash
 }
 
 // checkState proves the entity's stored value at height and decodes it.
+// It returns the resolved entity (with a nil Value unless proven) unless
+// the id names no entity.
 func checkState(ctx context.Context, r *Report, src source, id string, height int64, appHash []byte) (*entity, error) {
 	ent, err := resolve(id)
 	if err != nil {
@@ -92,8 +94,9 @@ func checkState(ctx context.Context, r *Report, src source, id string, height in
 		err = proto.Unmarshal(v, ent.Value)
 	}
 	if err != nil {
+		ent.Value = nil
 		r.fail(KindState, what, err)
-		return nil, err
+		return ent, nil
 	}
 	if v == nil {
 		ent.Value = nil
