@@ -243,4 +243,6 @@ func wrap(t *testing.T, m proto.Message) *tx.Msg {
 	return nil
 }
 
-func protoValue(m proto.Message) protoreflect.Value { return protoreflect.ValueOfMessage(m.ProtoReflect()) }
+func protoValue(m proto.Message) protoreflect.Value {
+	return protoreflect.ValueOfMessage(m.ProtoReflect())
+}
