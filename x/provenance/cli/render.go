@@ -3,16 +3,19 @@ package cli
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/datarights/datarights/x/provenance/types"
 )
 
 // WriteTree writes a trace as an indented tree from its root, like
-// tree(1): each node's relations below it, an outgoing edge as
-// "kind → node" and an incoming one as "← kind node". A node already
-// shown is named again with "(see above)" instead of being expanded, so
-// a DAG prints in size linear in its edges.
+// tree(1). Under each node come its lineage first (derived_from, either
+// way), then what points at it (rights on an asset, trades of a right...),
+// then what it points at; an outgoing edge reads "kind → node", an
+// incoming one "← kind node". The edge back to the parent is left out,
+// and a node already shown is named with "(see above)" instead of being
+// expanded again, so a DAG prints in size linear in its edges.
 func WriteTree(w io.Writer, t *types.Trace) {
 	nodes := map[string]*types.TraceNode{}
 	for _, n := range t.Nodes {
@@ -23,11 +26,19 @@ func WriteTree(w io.Writer, t *types.Trace) {
 		adj[e.From] = append(adj[e.From], rel{e: e, other: e.To, out: true})
 		adj[e.To] = append(adj[e.To], rel{e: e, other: e.From})
 	}
+	for id := range adj {
+		slices.SortStableFunc(adj[id], func(a, b rel) int { return a.rank() - b.rank() })
+	}
 	shown := map[string]bool{t.Root: true}
 	fmt.Fprintln(w, describe(nodes[t.Root], t.Root))
-	var walk func(id, indent string)
-	walk = func(id, indent string) {
-		rels := adj[id]
+	var walk func(id string, via *types.TraceEdge, indent string)
+	walk = func(id string, via *types.TraceEdge, indent string) {
+		var rels []rel
+		for _, r := range adj[id] {
+			if r.e != via {
+				rels = append(rels, r)
+			}
+		}
 		for i, r := range rels {
 			branch, next := "├── ", "│   "
 			if i == len(rels)-1 {
@@ -46,10 +57,10 @@ func WriteTree(w io.Writer, t *types.Trace) {
 			}
 			shown[r.other] = true
 			fmt.Fprintf(w, "%s%s%s%s\n", indent, branch, label, describe(nodes[r.other], r.other))
-			walk(r.other, indent+next)
+			walk(r.other, r.e, indent+next)
 		}
 	}
-	walk(t.Root, "")
+	walk(t.Root, nil, "")
 	fmt.Fprintf(w, "\n%d nodes, %d edges", len(t.Nodes), len(t.Edges))
 	if t.Truncated {
 		fmt.Fprintf(w, "; TRUNCATED (%s): raise --depth or --max-nodes, or trace from a node further out", t.TruncatedReason)
@@ -61,6 +72,20 @@ type rel struct {
 	e     *types.TraceEdge
 	other string
 	out   bool
+}
+
+// rank orders a node's relations in the tree: lineage, then what points
+// at the node, then what it points at.
+func (r rel) rank() int {
+	switch {
+	case r.e.Kind == types.EdgeDerivedFrom && r.out:
+		return 0
+	case r.e.Kind == types.EdgeDerivedFrom:
+		return 1
+	case !r.out:
+		return 2
+	}
+	return 3
 }
 
 func describe(n *types.TraceNode, id string) string {

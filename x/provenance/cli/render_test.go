@@ -40,6 +40,7 @@ func TestWriteTree(t *testing.T) {
 	var b bytes.Buffer
 	WriteTree(&b, sample())
 	out := b.String()
+	t.Log("\n" + out)
 	for _, want := range []string{
 		"product a-3 ", "├── derived_from → [via r-2,au-1] asset a-1", "← right_on right r-5",
 		"(see above)", "11 nodes, 12 edges",
