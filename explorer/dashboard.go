@@ -1,6 +1,7 @@
 package explorer
 
 import (
+	"cmp"
 	"context"
 	"html/template"
 	"slices"
@@ -76,26 +77,42 @@ func newOf[R pager]() R {
 	return zero.ProtoReflect().New().Interface().(R)
 }
 
+// dash is one dashboard being built: where it reads and what it has.
+type dash struct {
+	ctx context.Context
+	l   *Ledger
+	w   words
+	d   *Dashboard
+}
+
 // buildDashboard reads the lists and draws the charts.
 func buildDashboard(ctx context.Context, l *Ledger, w words) *Dashboard {
-	d := &Dashboard{MaxRecords: MaxPages * query.MaxLimit}
-	note := func(c Chart, capped bool, h int64, err error) {
-		c.Capped = capped
-		if err != nil {
-			c.Err = err.Error()
-		}
-		d.Height = max(d.Height, h)
-		d.Charts = append(d.Charts, c)
-	}
-	count := func(v uint64) string { return groupDigits(v) }
-	money := func(v uint64) string { return yuan(v) }
+	b := &dash{ctx: ctx, l: l, w: w, d: &Dashboard{MaxRecords: MaxPages * query.MaxLimit}}
+	b.assets()
+	b.rights()
+	b.authorizations()
+	b.trades()
+	b.fund()
+	return b.d
+}
 
-	// Assets by source department, classification and grade.
+// add appends a chart with how its counting went.
+func (b *dash) add(c Chart, capped bool, h int64, err error) {
+	c.Capped = capped
+	if err != nil {
+		c.Err = err.Error()
+	}
+	b.d.Height = max(b.d.Height, h)
+	b.d.Charts = append(b.d.Charts, c)
+}
+
+// assets: data resources by source department, classification and grade.
+func (b *dash) assets() {
 	byDept := map[string]uint64{}
 	var deptOrder []string
 	byClass := make([]uint64, len(regtypes.Classification_name))
 	byGrade := make([]uint64, len(regtypes.Grade_name))
-	capped, h, err := walk(ctx, l, regkeeper.PathAssets, func(p *query.PageRequest) proto.Message { return &regtypes.QueryAssetsRequest{Page: p} },
+	capped, h, err := walk(b.ctx, b.l, regkeeper.PathAssets, func(p *query.PageRequest) proto.Message { return &regtypes.QueryAssetsRequest{Page: p} },
 		func(r *regtypes.QueryAssetsResponse) {
 			for _, a := range r.Assets {
 				if _, seen := byDept[a.SourceDepartment]; !seen {
@@ -108,63 +125,75 @@ func buildDashboard(ctx context.Context, l *Ledger, w words) *Dashboard {
 		})
 	var bars []Bar
 	for _, dept := range deptOrder {
-		name := w.T("dash.unknown_department")
-		p := &idtypes.Party{}
-		if _, err := l.Ask(ctx, idkeeper.PathParty, &idtypes.QueryPartyRequest{Address: dept}, p); err == nil {
-			name = p.Name
-		}
-		if dept == "" {
-			name = w.T("entity.none")
-		}
-		bars = append(bars, Bar{Label: name, Value: byDept[dept], Href: EntityHref(dept)})
+		bars = append(bars, Bar{Label: b.departmentName(dept), Value: byDept[dept], Href: EntityHref(dept)})
 	}
-	slices.SortStableFunc(bars, func(a, b Bar) int { return int(b.Value) - int(a.Value) })
-	note(barChart("chart-assets-department", w.T("dash.assets_by_department"), bars, count), capped, h, err)
-	note(barChart("chart-assets-classification", w.T("dash.assets_by_classification"), enumBars(byClass, regtypes.Classification_name, w), count), capped, h, err)
-	note(barChart("chart-assets-grade", w.T("dash.assets_by_grade"), enumBars(byGrade, regtypes.Grade_name, w), count), capped, h, err)
+	slices.SortStableFunc(bars, func(x, y Bar) int { return cmp.Compare(y.Value, x.Value) })
+	b.add(barChart("chart-assets-department", b.w.T("dash.assets_by_department"), bars, groupDigits), capped, h, err)
+	b.add(barChart("chart-assets-classification", b.w.T("dash.assets_by_classification"), enumBars(byClass, regtypes.Classification_name, b.w), groupDigits), capped, h, err)
+	b.add(barChart("chart-assets-grade", b.w.T("dash.assets_by_grade"), enumBars(byGrade, regtypes.Grade_name, b.w), groupDigits), capped, h, err)
+}
 
-	// Active rights by kind (三权).
+func (b *dash) departmentName(addr string) string {
+	if addr == "" {
+		return b.w.T("entity.none")
+	}
+	p := &idtypes.Party{}
+	if _, err := b.l.Ask(b.ctx, idkeeper.PathParty, &idtypes.QueryPartyRequest{Address: addr}, p); err != nil {
+		return b.w.T("dash.unknown_department")
+	}
+	return p.Name
+}
+
+// rights: active rights by kind (三权).
+func (b *dash) rights() {
 	byKind := make([]uint64, len(rightstypes.RightKind_name))
-	capped, h, err = walk(ctx, l, rightskeeper.PathList, func(p *query.PageRequest) proto.Message {
+	capped, h, err := walk(b.ctx, b.l, rightskeeper.PathList, func(p *query.PageRequest) proto.Message {
 		return &rightstypes.QueryRightsRequest{Status: rightstypes.RightStatus_RIGHT_STATUS_ACTIVE, Page: p}
 	}, func(r *rightstypes.QueryRightsResponse) {
 		for _, x := range r.Rights {
 			byKind[x.Kind]++
 		}
 	})
-	note(barChart("chart-rights-kind", w.T("dash.rights_by_kind"), enumBars(byKind, rightstypes.RightKind_name, w), count), capped, h, err)
+	b.add(barChart("chart-rights-kind", b.w.T("dash.rights_by_kind"), enumBars(byKind, rightstypes.RightKind_name, b.w), groupDigits), capped, h, err)
+}
 
-	// Authorisations by status.
+// authorizations: authorisations by status.
+func (b *dash) authorizations() {
 	byStatus := make([]uint64, len(authtypes.AuthorizationStatus_name))
-	capped, h, err = walk(ctx, l, authkeeper.PathList, func(p *query.PageRequest) proto.Message { return &authtypes.QueryAuthorizationsRequest{Page: p} },
+	capped, h, err := walk(b.ctx, b.l, authkeeper.PathList, func(p *query.PageRequest) proto.Message { return &authtypes.QueryAuthorizationsRequest{Page: p} },
 		func(r *authtypes.QueryAuthorizationsResponse) {
 			for _, a := range r.Authorizations {
 				byStatus[a.Status]++
 			}
 		})
-	note(barChart("chart-auth-status", w.T("dash.auth_by_status"), enumBars(byStatus, authtypes.AuthorizationStatus_name, w), count), capped, h, err)
+	b.add(barChart("chart-auth-status", b.w.T("dash.auth_by_status"), enumBars(byStatus, authtypes.AuthorizationStatus_name, b.w), groupDigits), capped, h, err)
+}
 
-	// Trade volume by time bucket.
-	var trades []*markettypes.Trade
-	capped, h, err = walk(ctx, l, marketkeeper.PathTrades, func(p *query.PageRequest) proto.Message { return &markettypes.QueryTradesRequest{Page: p} },
-		func(r *markettypes.QueryTradesResponse) { trades = append(trades, r.Trades...) })
+// trades: trade volume by time bucket.
+func (b *dash) trades() {
 	var when []time.Time
 	var amounts []uint64
 	var volume uint64
-	for _, t := range trades {
-		when, amounts = append(when, t.Time.AsTime()), append(amounts, t.AmountFen)
-		volume += t.AmountFen
-	}
-	c := barChart("chart-trade-volume", w.T("dash.trade_volume"), timeBuckets(when, amounts), money)
-	c.Total = "¥" + yuan(volume) + " · " + groupDigits(uint64(len(trades))) + " " + w.T("dash.trades")
-	note(c, capped, h, err)
+	capped, h, err := walk(b.ctx, b.l, marketkeeper.PathTrades, func(p *query.PageRequest) proto.Message { return &markettypes.QueryTradesRequest{Page: p} },
+		func(r *markettypes.QueryTradesResponse) {
+			for _, t := range r.Trades {
+				when, amounts = append(when, t.Time.AsTime()), append(amounts, t.AmountFen)
+				volume += t.AmountFen
+			}
+		})
+	c := barChart("chart-trade-volume", b.w.T("dash.trade_volume"), timeBuckets(when, amounts), yuan)
+	c.Total = "¥" + yuan(volume) + " · " + groupDigits(uint64(len(when))) + " " + b.w.T("dash.trades")
+	b.add(c, capped, h, err)
+}
 
-	// The public service fund, cumulative.
+// fund: the public service fund (反哺公共服务), cumulative, one point per
+// distribution that paid it.
+func (b *dash) fund() {
 	var pts []Point
-	var fundTotal, cum uint64
-	capped, h, err = walk(ctx, l, revkeeper.PathFund, func(p *query.PageRequest) proto.Message { return &revtypes.QueryFundRequest{Page: p} },
+	var total, cum uint64
+	capped, h, err := walk(b.ctx, b.l, revkeeper.PathFund, func(p *query.PageRequest) proto.Message { return &revtypes.QueryFundRequest{Page: p} },
 		func(r *revtypes.QueryFundResponse) {
-			fundTotal = r.TotalFen
+			total = r.TotalFen
 			for _, dist := range r.History {
 				for _, ln := range dist.Lines {
 					if ln.Beneficiary == r.Address {
@@ -174,9 +203,8 @@ func buildDashboard(ctx context.Context, l *Ledger, w words) *Dashboard {
 				pts = append(pts, Point{X: dist.Time.AsTime().Unix(), Y: cum, Label: ChinaTime(dist.Time.AsTime())})
 			}
 		})
-	fund := Chart{ID: "chart-fund", Title: w.T("dash.fund"), SVG: LineChart("chart-fund", pts, money), Total: "¥" + yuan(fundTotal), Empty: len(pts) == 0}
-	note(fund, capped, h, err)
-	return d
+	c := Chart{ID: "chart-fund", Title: b.w.T("dash.fund"), SVG: LineChart("chart-fund", pts, yuan), Total: "¥" + yuan(total), Empty: len(pts) == 0}
+	b.add(c, capped, h, err)
 }
 
 func barChart(id, title string, bars []Bar, format func(uint64) string) Chart {
