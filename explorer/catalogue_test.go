@@ -57,6 +57,11 @@ func TestTemplateKeysInCatalogue(t *testing.T) {
 			t.Errorf("kind.%s is missing", kind)
 		}
 	}
+	for _, kind := range []string{"header", "state", "history", "tx", "trace_node", "trace_edge"} { // audit's item kinds
+		if !i18n.Has("item." + kind) {
+			t.Errorf("item.%s is missing", kind)
+		}
+	}
 	for _, v := range []string{"VERIFIED", "FAILED"} {
 		if !i18n.Has("verify." + v) {
 			t.Errorf("verify.%s is missing", v)

@@ -15,7 +15,7 @@ func (w words) T(key string) string { return i18n.T(w.lang, key) }
 
 // wordPrefixes are the key families Word may be asked for with a word
 // the catalogue lacks.
-var wordPrefixes = []string{"action.", "edge.", "kind.", "state."}
+var wordPrefixes = []string{"action.", "edge.", "item.", "kind.", "state."}
 
 // Word translates a key the catalogue may lack (an action from a newer
 // module, a name from a trace): without a translation it shows the word

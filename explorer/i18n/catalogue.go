@@ -69,6 +69,12 @@ var catalogue = []struct{ key, zh, en string }{
 	{"verify.reason", "原因", "Reason"},
 	{"verify.apphash", "应用哈希", "App hash"},
 	{"verify.error", "无法完成验证", "The verification could not run"},
+	{"item.header", "区块头", "header"},
+	{"item.state", "当前状态", "state"},
+	{"item.history", "历史记录", "history entry"},
+	{"item.tx", "交易", "transaction"},
+	{"item.trace_node", "图谱节点", "trace node"},
+	{"item.trace_edge", "图谱关系", "trace edge"},
 	{"verify.unavailable", "本浏览器未配置验证", "verification is not configured in this explorer"},
 
 	// Graph legend and edge kinds (x/provenance's TraceEdge.kind).

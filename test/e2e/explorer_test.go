@@ -148,7 +148,28 @@ func TestExplorerEndToEnd(t *testing.T) {
 	rt.queryEntity(0, "registry", "asset", product, false, 0, &a)
 	useRight, _ := rt.okID(0, "", "rights", "grant", a.HoldingRightID, "--to", dept2, "--kind", "use",
 		"--operations", "query", "--purposes", "planning", "--duration", "720h")
-	t.Logf("ledger: %s from %s and %s (registered at %d), use right %s (%s)", product, in1, in2, reg.Height, useRight, time.Since(start).Round(time.Millisecond))
+	// Once the product is certified, department 2 buys a licence of it
+	// with money the exchange (department 1) deposited: a trade, and a
+	// public levy to the public service fund.
+	rt.waitBlockTime(0, *a.NoticeEnds, 30*time.Second, "a block past the product's notice period")
+	nw.poll(0, 20*time.Second, "certification of "+product, func() (bool, string) {
+		a = asset{}
+		rt.queryEntity(0, "registry", "asset", product, false, 0, &a)
+		return a.Status == "ASSET_STATUS_CERTIFIED", a.Status
+	})
+	const price = "12345" // fen: ¥123.45
+	listing, _ := rt.okID(0, "", "market", "list", a.HoldingRightID, "--kind", "license", "--price", price,
+		"--quantity", "2", "--expires", "72h", "--operations", "query", "--license-seconds", "86400")
+	rt.ok(0, "", "market", "deposit", "--to", dept2, "--amount", "100000", "--bank-ref", "BOC-E2E-X001")
+	tradeID, _ := rt.okID(1, "", "market", "buy", listing, "--quantity", "1", "--max-price", price)
+	var fund struct {
+		TotalFen uint64 `json:"total_fen,string"`
+	}
+	if _, _, err := nw.CLIJSON(&fund, append([]string{"query", "revenue", "fund"}, nw.NodeFlag(1)...)...); err != nil || fund.TotalFen == 0 {
+		t.Fatalf("query revenue fund: %+v, %v; want the levy of the sale of public data", fund, err)
+	}
+	t.Logf("ledger: %s from %s and %s (registered at %d), use right %s, trade %s, fund %d fen (%s)",
+		product, in1, in2, reg.Height, useRight, tradeID, fund.TotalFen, time.Since(start).Round(time.Millisecond))
 
 	ex := startExplorer(t, nw)
 
@@ -187,7 +208,8 @@ func TestExplorerEndToEnd(t *testing.T) {
 	}
 	wantAll(t, "the dashboard", dash, `id="chart-assets-department"`, `id="chart-assets-grade"`, `id="chart-rights-kind"`,
 		`id="chart-auth-status"`, `id="chart-trade-volume"`, `id="chart-fund"`, "Bazhong Big Data Centre", "公共数据",
-		"合计: 3") // three assets, all public and general
+		"合计: 3", // three assets, all public and general
+		"合计: ¥123.45 · 1 笔交易", fmt.Sprintf("合计: ¥%d.%02d", fund.TotalFen/100, fund.TotalFen%100), `class="line"`)
 	t.Logf("pages served over HTTP (%s)", time.Since(start).Round(time.Millisecond))
 
 	browse(t, ex, product, in1, useRight)
