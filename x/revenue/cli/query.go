@@ -139,7 +139,7 @@ func fundCmd() *cobra.Command {
 func paramsCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "params",
-		Short: "show the revenue params",
+		Short: "show the revenue params (收益分配参数)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p := &types.Params{}
