@@ -43,6 +43,7 @@ func ask(ctx context.Context, src source, path string, req, resp proto.Message, 
 // the proof.
 func checkHistory(ctx context.Context, r *Report, src source, ent *entity, height int64, appHash []byte) {
 	page := &query.PageRequest{Limit: query.MaxLimit}
+	txs := map[string]bool{} // a tx with several entries is proven once
 	for {
 		var resp provtypes.HistoryResponse
 		if err := ask(ctx, src, provkeeper.PathHistory, &provtypes.HistoryRequest{Id: ent.ID, Page: page}, &resp, height); err != nil {
@@ -50,7 +51,7 @@ func checkHistory(ctx context.Context, r *Report, src source, ent *entity, heigh
 			return
 		}
 		for _, e := range resp.Entries {
-			checkEntry(ctx, r, src, ent.ID, e, height, appHash)
+			checkEntry(ctx, r, src, ent.ID, e, height, appHash, txs)
 		}
 		if len(resp.GetPage().GetNextKey()) == 0 {
 			return
@@ -59,7 +60,7 @@ func checkHistory(ctx context.Context, r *Report, src source, ent *entity, heigh
 	}
 }
 
-func checkEntry(ctx context.Context, r *Report, src source, id string, listed *provtypes.HistoryEntry, height int64, appHash []byte) {
+func checkEntry(ctx context.Context, r *Report, src source, id string, listed *provtypes.HistoryEntry, height int64, appHash []byte, txs map[string]bool) {
 	what := fmt.Sprintf("%s at %d: %s", id, listed.Height, listed.Action)
 	key := provtypes.HistoryKey(id, listed.Height, listed.TxIndex, listed.EventIndex)
 	v, err := proveKey(ctx, src, key, height, appHash)
@@ -81,9 +82,13 @@ func checkEntry(ctx context.Context, r *Report, src source, id string, listed *p
 		r.ok(KindHistory, what, "entry proven against app hash %X of header %d; end-block work (no tx): proven by state only", appHash, height+1)
 		return
 	}
-	r.ok(KindHistory, what, "entry proven against app hash %X of header %d", appHash, height+1)
+	r.ok(KindHistory, what, "entry proven against app hash %X of header %d; tx %X", appHash, height+1, e.TxHash)
+	if txs[string(e.TxHash)] {
+		return
+	}
+	txs[string(e.TxHash)] = true
 	note, err := proveTx(ctx, src, e.TxHash, e.Height, e.TxIndex)
-	r.check(KindTx, fmt.Sprintf("tx %X (%s)", e.TxHash, e.Action), err, note)
+	r.check(KindTx, fmt.Sprintf("tx %X", e.TxHash), err, note)
 }
 
 // traceDirections maps --direction to the query's.

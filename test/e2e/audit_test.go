@@ -46,7 +46,8 @@ func (r auditReport) failedWith(kind, reason string) bool {
 
 // lyingNode is a reverse proxy to a node's RPC that alters one kind of
 // answer: "query" flips a byte of every proven abci_query value, "block"
-// flips a byte of the first tx of every block.
+// flips a byte of the first tx of every block, "header" changes the app
+// hash of every signed header.
 func lyingNode(t *testing.T, rpcURL, mode string) string {
 	t.Helper()
 	target, err := url.Parse(rpcURL)
@@ -83,6 +84,11 @@ func tamper(body []byte, mode string) []byte {
 	case "query":
 		if r, _ := res["response"].(map[string]any); r != nil && r["proofOps"] != nil {
 			r["value"], changed = flipLastByte(r["value"])
+		}
+	case "header":
+		sh, _ := res["signed_header"].(map[string]any)
+		if h, _ := sh["header"].(map[string]any); h != nil {
+			h["app_hash"], changed = strings.Repeat("AB", 32), true
 		}
 	case "block":
 		b, _ := res["block"].(map[string]any)
@@ -220,4 +226,15 @@ func TestAuditEndToEnd(t *testing.T) {
 	if cliExit(err) != 1 || rep.Verdict != "FAILED" || !rep.failedWith("tx", "hashes to") {
 		t.Fatalf("lying primary (txs): exit %d, %+v; want exit 1 and the txs FAILED", cliExit(err), rep)
 	}
+
+	// (5) A lone node that forges headers (another app hash, the real
+	// signatures): the light client refuses the header, and nothing is
+	// proven against it.
+	liar = lyingNode(t, nw.Nodes[1].rpcURL, "header")
+	rep = auditReport{}
+	_, _, err = nw.CLIJSON(&rep, "audit", "verify", asset, "--genesis", genesis, "--node", liar)
+	if cliExit(err) != 1 || rep.Verdict != "FAILED" || !rep.failedWith("header", "") || len(rep.Items) != 1 {
+		t.Fatalf("forged headers: exit %d, %+v; want exit 1 and only the header FAILED", cliExit(err), rep)
+	}
+	t.Logf("forged header: %s", rep.Items[0].Reason)
 }
