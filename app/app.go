@@ -93,7 +93,7 @@ func New(tree *store.Tree, logger log.Logger) (*App, error) {
 	// x/rights and splits through x/revenue.
 	a.market = marketkeeper.New(a.identity, a.registry, a.rights, a.revenue)
 	// Governance acts on all of them, so it comes last.
-	a.governance = govkeeper.New(a.identity, a.registry, a.rights, a.auth)
+	a.governance = govkeeper.New(a.identity, a.registry, a.rights, a.auth).WithMarket(a.market, a.revenue)
 	// Provenance only reads the others (for traces); it has no messages
 	// and no end-block work. The history it keeps is recorded by the app
 	// itself from each tx's and each block end's events (runtx.go,
