@@ -32,13 +32,19 @@ const txsPerBlock = 500
 
 func newDAG(tb testing.TB, n int, inputs func(j int) []int) *dag {
 	tb.Helper()
+	return newDAGOn(tb, apptest.New(tb), n, inputs)
+}
+
+// newDAGOn builds the DAG on a fresh driver d.
+func newDAGOn(tb testing.TB, d *apptest.Driver, n int, inputs func(j int) []int) *dag {
+	tb.Helper()
 	keys := apptest.Keys(2, "provenance dag")
 	gs := apptest.Genesis(apptest.Department(keys[0], 1, 10, idtypes.Role_ROLE_DATA_ADMIN),
 		apptest.Party(keys[1], idtypes.PartyKind_PARTY_KIND_ENTERPRISE, 2))
 	p := regtypes.DefaultParams()
 	p.NoticePeriodSeconds = 1
 	gs.Registry = &regtypes.GenesisState{Params: p}
-	g := &dag{d: apptest.New(tb), owner: keys[1]}
+	g := &dag{d: d, owner: keys[1]}
 	g.d.InitChain(gs)
 	// Register in generations: an asset goes in once its inputs are
 	// certified (the notice period ends a block later).

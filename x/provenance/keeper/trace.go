@@ -43,7 +43,7 @@ func (k Keeper) Trace(root store.KV, req *types.TraceRequest) (*types.Trace, err
 		return nil, types.ErrInvalidTrace.Wrapf("direction %d", req.Direction)
 	}
 	t := &tracer{k: k, kv: root, depth: limit(req.Depth, DefaultDepth, MaxDepth),
-		max: limit(req.MaxNodes, DefaultMaxNodes, MaxMaxNodes), seen: map[string]bool{}, edges: map[string]bool{}, cache: map[string]*regtypes.Asset{},
+		max: limit(req.MaxNodes, DefaultMaxNodes, MaxMaxNodes), seen: map[string]bool{}, edges: map[edgeKey]bool{}, cache: map[string]*regtypes.Asset{},
 		out: &types.Trace{Root: req.Id}}
 	start, err := t.root(req.Id)
 	if err != nil {
@@ -73,7 +73,7 @@ type tracer struct {
 	max   int
 	seen  map[string]bool // node ids added
 	cache map[string]*regtypes.Asset
-	edges map[string]bool // from|to|kind added
+	edges map[edgeKey]bool
 	out   *types.Trace
 }
 
@@ -386,13 +386,15 @@ func (t *tracer) edge(from, to, kind, via string) {
 	if !t.seen[from] || !t.seen[to] {
 		return
 	}
-	key := from + "|" + to + "|" + kind
+	key := edgeKey{from, to, kind}
 	if t.edges[key] {
 		return
 	}
 	t.edges[key] = true
 	t.out.Edges = append(t.out.Edges, &types.TraceEdge{From: from, To: to, Kind: kind, Via: via})
 }
+
+type edgeKey struct{ from, to, kind string }
 
 func (t *tracer) truncate(reason string) {
 	t.out.Truncated = true
