@@ -1,5 +1,5 @@
 // Command datarightsd is the datarights node and its command line: init,
-// start, keys, genesis, testnet, tx, query and version, in one binary.
+// start, keys, genesis, testnet, tx, query, audit and version, in one binary.
 package main
 
 import (
