@@ -30,6 +30,9 @@ type AppConfig struct {
 	SnapshotInterval int64 `toml:"snapshot_interval"`
 	// SnapshotKeepRecent is how many snapshots are kept.
 	SnapshotKeepRecent int `toml:"snapshot_keep_recent"`
+	// HaltHeight stops the node after committing this height (0: never),
+	// for a coordinated upgrade.
+	HaltHeight int64 `toml:"halt_height"`
 }
 
 // DefaultAppConfig is what init writes.
@@ -51,7 +54,7 @@ func (c AppConfig) Validate() error {
 	default:
 		return fmt.Errorf("app.toml: db_backend %q: want goleveldb or pebbledb", c.DBBackend)
 	}
-	if c.IAVLCacheSize < 0 || c.PruningKeepRecent < 0 || c.PruningInterval < 0 || c.SnapshotInterval < 0 || c.SnapshotKeepRecent < 0 {
+	if c.IAVLCacheSize < 0 || c.PruningKeepRecent < 0 || c.PruningInterval < 0 || c.SnapshotInterval < 0 || c.SnapshotKeepRecent < 0 || c.HaltHeight < 0 {
 		return fmt.Errorf("app.toml: sizes and intervals must not be negative")
 	}
 	if c.SnapshotInterval > 0 && c.SnapshotKeepRecent < 1 {
@@ -73,6 +76,8 @@ const appConfigHeader = `# datarights application settings (the node's CometBFT 
 # snapshot_interval: take a state sync snapshot every this many blocks, in the background (0: never).
 #   Snapshots are served to nodes joining with [statesync] enable = true in their config.toml.
 # snapshot_keep_recent: how many snapshots to keep in data/snapshots.
+# halt_height: stop the node cleanly after committing this height (0: never); for a coordinated
+#   upgrade: every department sets the same height, swaps the binary, sets it back to 0, starts.
 
 `
 
