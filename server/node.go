@@ -8,12 +8,14 @@ import (
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	cmtcfg "github.com/cometbft/cometbft/config"
+	"github.com/cometbft/cometbft/crypto/ed25519"
 	cmtflags "github.com/cometbft/cometbft/libs/cli/flags"
 	"github.com/cometbft/cometbft/libs/log"
 	"github.com/cometbft/cometbft/node"
 	"github.com/cometbft/cometbft/p2p"
 	"github.com/cometbft/cometbft/privval"
 	"github.com/cometbft/cometbft/proxy"
+	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/datarights/datarights/app"
@@ -83,7 +85,15 @@ func Start(ctx context.Context, home string, logger log.Logger) (*Node, error) {
 		_ = a.Close()
 		return nil, fmt.Errorf("load node key: %w", err)
 	}
-	pv := privval.LoadFilePV(conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile())
+	var pv cmttypes.PrivValidator
+	if conf.PrivValidatorListenAddr != "" {
+		// A remote signer (tmkms, horcrux...) holds the validator key:
+		// CometBFT replaces this placeholder with its socket client, and
+		// the key file need not be on this machine.
+		pv = privval.NewFilePV(ed25519.GenPrivKey(), "", "")
+	} else {
+		pv = privval.LoadFilePV(conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile())
+	}
 	var abciApp abci.Application = a
 	if conf.Instrumentation.Prometheus {
 		m, err := metrics.New(prometheus.DefaultRegisterer) // the registry CometBFT's endpoint serves
