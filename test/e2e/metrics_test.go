@@ -86,14 +86,14 @@ func TestMetrics(t *testing.T) {
 		`datarights_txs_total{code="6",codespace="identity",msg_type="register_party"}`: func(v float64) bool { return v == 1 },
 		`datarights_checktx_rejected_total{code="18",codespace="identity"}`:             func(v float64) bool { return v >= 1 },
 		`datarights_commit_duration_seconds_count`:                                      func(v float64) bool { return v >= float64(h) },
-		`datarights_height`:                                     func(v float64) bool { return v >= float64(h) },
-		`datarights_state_keys`:                                 func(v float64) bool { return v > 5 },
-		`datarights_rights_active{kind="holding"}`:              func(v float64) bool { return v == 0 },
-		`datarights_queue_length{queue="registry_notice"}`:      func(v float64) bool { return v == 0 },
-		`datarights_queue_length{queue="rights_expiry"}`:        func(v float64) bool { return v == 0 },
-		`datarights_queue_length{queue="authorization_expiry"}`: func(v float64) bool { return v == 0 },
-		`datarights_queue_length{queue="governance_deadline"}`:  func(v float64) bool { return v == 0 },
-		`cometbft_consensus_height`:                             func(v float64) bool { return v >= float64(h) },
+		`datarights_height`:                                        func(v float64) bool { return v >= float64(h) },
+		`datarights_state_keys`:                                    func(v float64) bool { return v > 5 },
+		`datarights_rights_active{kind="holding"}`:                 func(v float64) bool { return v == 0 },
+		`datarights_queue_length{queue="registry_notice"}`:         func(v float64) bool { return v == 0 },
+		`datarights_queue_length{queue="rights_expiry"}`:           func(v float64) bool { return v == 0 },
+		`datarights_queue_length{queue="authorization_expiry"}`:    func(v float64) bool { return v == 0 },
+		`datarights_queue_length{queue="governance_deadline"}`:     func(v float64) bool { return v == 0 },
+		`cometbft_consensus_height{chain_id="` + nw.ChainID + `"}`: func(v float64) bool { return v >= float64(h) },
 	}
 	for name, ok := range want {
 		v, found := m[name]
