@@ -172,6 +172,7 @@ func (a *App) Commit(_ context.Context, _ *abci.RequestCommit) (*abci.ResponseCo
 	}
 	a.checkKV = snap
 	clear(a.pending)
+	a.takeSnapshot(version)
 	return &abci.ResponseCommit{}, nil
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/datarights/datarights/module"
 	"github.com/datarights/datarights/query"
+	"github.com/datarights/datarights/snapshot"
 	"github.com/datarights/datarights/store"
 	authkeeper "github.com/datarights/datarights/x/authorization/keeper"
 	govkeeper "github.com/datarights/datarights/x/governance/keeper"
@@ -55,6 +56,13 @@ type App struct {
 	// last commit, so a client can send several txs per block.
 	checkKV store.KV
 	pending map[string]uint64
+
+	// snapshots takes and restores state sync snapshots (snapshot.go).
+	snapshots *snapshot.Manager
+
+	// bootstrapPeers are the node ids admitted before the first commit
+	// (see filter.go).
+	bootstrapPeers []string
 
 	// signers caches recovered signers by tx hash: a tx's signature is
 	// verified once per node, in CheckTx or in a block, not in both.

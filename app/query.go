@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/binary"
 	"fmt"
+	"strings"
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	cmtcrypto "github.com/cometbft/cometbft/proto/tendermint/crypto"
@@ -63,6 +64,9 @@ func buildQueries(mods []module.Module) map[string]query.Handler {
 func (a *App) query(req *abci.RequestQuery) *abci.ResponseQuery {
 	if req.Path == PathNonce {
 		return a.queryNonce(req.Data)
+	}
+	if strings.HasPrefix(req.Path, "/p2p/filter/") {
+		return a.filterQuery(req.Path)
 	}
 	fn, ok := a.queries[req.Path]
 	if !ok {

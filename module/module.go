@@ -34,3 +34,25 @@ type Module interface {
 type EndBlocker interface {
 	EndBlock(ctx context.Context, kv store.KV) error
 }
+
+// Gauge is one figure of a module's state for monitoring: Name is the
+// metric ("queue_length", "rights_active"), Label its one label's value
+// (the queue, the kind).
+type Gauge struct {
+	Name  string
+	Label string
+	Value int64
+}
+
+// Measurer is a module that reports gauges of its state for the node's
+// metrics. Measure reads a committed version, never writes, and may take
+// a while (it runs beside consensus, not in it).
+type Measurer interface {
+	Measure(kv store.KV) []Gauge
+}
+
+// Metric names modules report under.
+const (
+	GaugeQueueLength  = "queue_length"
+	GaugeRightsActive = "rights_active"
+)

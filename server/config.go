@@ -25,13 +25,21 @@ type AppConfig struct {
 	PruningInterval int64 `toml:"pruning_interval"`
 	// SyncWrites fsyncs each commit.
 	SyncWrites bool `toml:"sync_writes"`
+	// SnapshotInterval takes a state sync snapshot every this many blocks
+	// (0: none; the node can still restore one).
+	SnapshotInterval int64 `toml:"snapshot_interval"`
+	// SnapshotKeepRecent is how many snapshots are kept.
+	SnapshotKeepRecent int `toml:"snapshot_keep_recent"`
+	// HaltHeight stops the node after committing this height (0: never),
+	// for a coordinated upgrade.
+	HaltHeight int64 `toml:"halt_height"`
 }
 
 // DefaultAppConfig is what init writes.
 func DefaultAppConfig() AppConfig {
 	o := store.DefaultOptions()
 	return AppConfig{DBBackend: "goleveldb", IAVLCacheSize: o.CacheSize, PruningKeepRecent: o.KeepRecent,
-		PruningInterval: o.PruneInterval, SyncWrites: o.Sync}
+		PruningInterval: o.PruneInterval, SyncWrites: o.Sync, SnapshotInterval: 1000, SnapshotKeepRecent: 2}
 }
 
 // StoreOptions turns the config into tree options.
@@ -46,8 +54,14 @@ func (c AppConfig) Validate() error {
 	default:
 		return fmt.Errorf("app.toml: db_backend %q: want goleveldb or pebbledb", c.DBBackend)
 	}
-	if c.IAVLCacheSize < 0 || c.PruningKeepRecent < 0 || c.PruningInterval < 0 {
+	if c.IAVLCacheSize < 0 || c.PruningKeepRecent < 0 || c.PruningInterval < 0 || c.SnapshotInterval < 0 || c.SnapshotKeepRecent < 0 || c.HaltHeight < 0 {
 		return fmt.Errorf("app.toml: sizes and intervals must not be negative")
+	}
+	if c.SnapshotInterval > 0 && c.SnapshotKeepRecent < 1 {
+		return fmt.Errorf("app.toml: snapshot_keep_recent must be at least 1 when snapshot_interval is set")
+	}
+	if c.SnapshotInterval > 0 && c.PruningKeepRecent > 0 && c.PruningKeepRecent < 2 {
+		return fmt.Errorf("app.toml: pruning_keep_recent %d would prune the height a snapshot is taken from: keep at least 2", c.PruningKeepRecent)
 	}
 	return nil
 }
@@ -59,6 +73,11 @@ const appConfigHeader = `# datarights application settings (the node's CometBFT 
 # pruning_keep_recent: how many recent heights stay queryable with proofs; 0 keeps every height.
 # pruning_interval: prune old heights every this many blocks (when pruning_keep_recent > 0).
 # sync_writes: fsync every commit (keep true in production: a power cut must not lose a voted block).
+# snapshot_interval: take a state sync snapshot every this many blocks, in the background (0: never).
+#   Snapshots are served to nodes joining with [statesync] enable = true in their config.toml.
+# snapshot_keep_recent: how many snapshots to keep in data/snapshots.
+# halt_height: stop the node cleanly after committing this height (0: never); for a coordinated
+#   upgrade: every department sets the same height, swaps the binary, sets it back to 0, starts.
 
 `
 

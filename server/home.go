@@ -38,7 +38,7 @@ func InitHome(home, moniker, chainID string, conf *cmtcfg.Config, overwrite bool
 		return fmt.Errorf("%s already exists (use --overwrite to replace it)", GenesisFile(home))
 	}
 	if conf == nil {
-		conf = cmtcfg.DefaultConfig()
+		conf = DefaultCometConfig()
 	}
 	conf.SetRoot(home)
 	conf.Moniker = moniker
@@ -57,6 +57,17 @@ func InitHome(home, moniker, chainID string, conf *cmtcfg.Config, overwrite bool
 		InitialHeight: 1, ConsensusParams: cmttypes.DefaultConsensusParams(),
 	}
 	return SaveGenesis(GenesisFile(home), doc, gs)
+}
+
+// DefaultCometConfig is CometBFT's default config with the network's
+// permissioning on: peers are filtered by the node ids registered on chain
+// (app/filter.go), and peer exchange is off, since the departments' nodes
+// are known and listed as persistent peers.
+func DefaultCometConfig() *cmtcfg.Config {
+	conf := cmtcfg.DefaultConfig()
+	conf.FilterPeers = true
+	conf.P2P.PexReactor = false
+	return conf
 }
 
 // DefaultGenesis is an app_state with no parties and every module's

@@ -4,23 +4,37 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 
+	abci "github.com/cometbft/cometbft/abci/types"
 	cmtcfg "github.com/cometbft/cometbft/config"
+	"github.com/cometbft/cometbft/crypto/ed25519"
 	cmtflags "github.com/cometbft/cometbft/libs/cli/flags"
 	"github.com/cometbft/cometbft/libs/log"
 	"github.com/cometbft/cometbft/node"
 	"github.com/cometbft/cometbft/p2p"
 	"github.com/cometbft/cometbft/privval"
 	"github.com/cometbft/cometbft/proxy"
+	cmttypes "github.com/cometbft/cometbft/types"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/datarights/datarights/app"
+	"github.com/datarights/datarights/metrics"
+	"github.com/datarights/datarights/snapshot"
 	"github.com/datarights/datarights/store"
+	idkeeper "github.com/datarights/datarights/x/identity/keeper"
 )
 
 // Node is a running datarights node: the app and CometBFT in one process.
 type Node struct {
 	App   *app.App
 	Comet *node.Node
+
+	// Halted is closed when the node committed its halt_height.
+	Halted <-chan struct{}
+
+	cancel    context.CancelFunc // stops the node's own routines (watchPeers)
+	snapshots *snapshot.Manager
 }
 
 // NewLogger is CometBFT's logger at the configured level and format.
@@ -53,13 +67,51 @@ func Start(ctx context.Context, home string, logger log.Logger) (*Node, error) {
 		_ = tree.Close()
 		return nil, err
 	}
+	_, gs, err := LoadGenesis(conf.GenesisFile())
+	if err != nil {
+		_ = a.Close()
+		return nil, err
+	}
+	a.SetBootstrapPeers(idkeeper.GenesisNodeIDs(gs.GetIdentity()))
+	snaps, err := snapshot.NewManager(filepath.Join(conf.DBDir(), "snapshots"), acfg.SnapshotInterval, acfg.SnapshotKeepRecent,
+		logger.With("module", "snapshots"))
+	if err != nil {
+		_ = a.Close()
+		return nil, err
+	}
+	a.SetSnapshots(snaps)
 	nodeKey, err := p2p.LoadNodeKey(conf.NodeKeyFile())
 	if err != nil {
 		_ = a.Close()
 		return nil, fmt.Errorf("load node key: %w", err)
 	}
-	pv := privval.LoadFilePV(conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile())
-	n, err := node.NewNodeWithContext(ctx, conf, pv, nodeKey, proxy.NewLocalClientCreator(a),
+	var pv cmttypes.PrivValidator
+	if conf.PrivValidatorListenAddr != "" {
+		// A remote signer (tmkms, horcrux...) holds the validator key:
+		// CometBFT replaces this placeholder with its socket client, and
+		// the key file need not be on this machine.
+		pv = privval.NewFilePV(ed25519.GenPrivKey(), "", "")
+	} else {
+		pv = privval.LoadFilePV(conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile())
+	}
+	var abciApp abci.Application = a
+	if conf.Instrumentation.Prometheus {
+		m, err := metrics.New(prometheus.DefaultRegisterer) // the registry CometBFT's endpoint serves
+		if err != nil {
+			_ = a.Close()
+			return nil, fmt.Errorf("metrics: %w", err)
+		}
+		abciApp = &instrumented{App: a, m: m, log: logger.With("module", "metrics")}
+	}
+	halted := make(chan struct{})
+	if acfg.HaltHeight > 0 {
+		if v := tree.Version(); v >= acfg.HaltHeight {
+			_ = a.Close()
+			return nil, fmt.Errorf("app.toml: halt_height %d is reached (state at height %d): set it to 0 (or later) to go on", acfg.HaltHeight, v)
+		}
+		abciApp = &halting{Application: abciApp, at: acfg.HaltHeight, done: halted}
+	}
+	n, err := node.NewNodeWithContext(ctx, conf, pv, nodeKey, proxy.NewLocalClientCreator(abciApp),
 		node.DefaultGenesisDocProviderFunc(conf), cmtcfg.DefaultDBProvider,
 		node.DefaultMetricsProvider(conf.Instrumentation), logger)
 	if err != nil {
@@ -70,16 +122,24 @@ func Start(ctx context.Context, home string, logger log.Logger) (*Node, error) {
 		_ = a.Close()
 		return nil, fmt.Errorf("start node: %w", err)
 	}
-	return &Node{App: a, Comet: n}, nil
+	nd := &Node{App: a, Comet: n, snapshots: snaps, Halted: halted}
+	var wctx context.Context
+	wctx, nd.cancel = context.WithCancel(ctx)
+	if conf.FilterPeers {
+		go watchPeers(wctx, n, conf.P2P.PersistentPeers, logger.With("module", "peers"))
+	}
+	return nd, nil
 }
 
 // Stop stops CometBFT, then closes the app's state.
 func (n *Node) Stop() error {
+	n.cancel()
 	if n.Comet.IsRunning() {
 		if err := n.Comet.Stop(); err != nil {
 			return err
 		}
 		n.Comet.Wait()
 	}
+	n.snapshots.Wait() // a snapshot being taken reads the state
 	return n.App.Close()
 }

@@ -23,8 +23,11 @@ type Manifest struct {
 	TimeoutCommit string `toml:"timeout_commit"`
 	// NoticePeriod is the registry's public notice period (公示期) as a
 	// Go duration; short on a local network so certification is visible.
-	NoticePeriod string       `toml:"notice_period"`
-	Departments  []Department `toml:"department"`
+	NoticePeriod string `toml:"notice_period"`
+	// SnapshotInterval is app.toml's snapshot_interval for every node (0:
+	// the default).
+	SnapshotInterval int64        `toml:"snapshot_interval"`
+	Departments      []Department `toml:"department"`
 	// Parties are further genesis parties (not departments), e.g. a
 	// benchmark's signers; set in code, not in the manifest file.
 	Parties []*idtypes.Party `toml:"-"`
@@ -69,6 +72,9 @@ func GenericManifest(n int, chainID string, startingPort int) *Manifest {
 
 // Ports of node i.
 func (m *Manifest) P2PPort(i int) int { return m.StartingPort + 10*i }
+
+// PrometheusPort of node i: its /metrics.
+func (m *Manifest) PrometheusPort(i int) int { return m.StartingPort + 10*i + 2 }
 
 // RPCPort of node i.
 func (m *Manifest) RPCPort(i int) int { return m.StartingPort + 10*i + 1 }
@@ -120,15 +126,25 @@ func Testnet(dir string, m *Manifest) ([]TestnetNode, error) {
 		if err := InitHome(home, d.Moniker, m.ChainID, conf, false); err != nil {
 			return nil, err
 		}
-		p, err := departmentParty(home, conf, d)
-		if err != nil {
-			return nil, fmt.Errorf("department %s: %w", d.Moniker, err)
+		if m.SnapshotInterval > 0 {
+			acfg := DefaultAppConfig()
+			acfg.SnapshotInterval = m.SnapshotInterval
+			if err := WriteAppConfig(home, acfg); err != nil {
+				return nil, err
+			}
 		}
-		gs.Identity.Parties = append(gs.Identity.Parties, p)
 		nk, err := p2p.LoadNodeKey(conf.NodeKeyFile())
 		if err != nil {
 			return nil, err
 		}
+		p, err := departmentParty(home, conf, d)
+		if err != nil {
+			return nil, fmt.Errorf("department %s: %w", d.Moniker, err)
+		}
+		// The node's id is registered with its department, so that the
+		// other nodes (filter_peers) admit it.
+		p.NodeIds = []string{string(nk.ID())}
+		gs.Identity.Parties = append(gs.Identity.Parties, p)
 		nodes[i] = TestnetNode{Moniker: d.Moniker, Home: home, NodeID: string(nk.ID()),
 			RPC: fmt.Sprintf("tcp://127.0.0.1:%d", m.RPCPort(i)), P2P: fmt.Sprintf("127.0.0.1:%d", m.P2PPort(i)), CDO: p.Address}
 	}
@@ -159,21 +175,26 @@ func Testnet(dir string, m *Manifest) ([]TestnetNode, error) {
 // LoopbackConfig is the CometBFT config of node i of a loopback network
 // (before its peers are set): what Testnet writes, for another app (the
 // benchmark's kvstore) to run with the same consensus settings.
+//
+// Peer filtering is off in it: another app does not answer our
+// /p2p/filter queries.
 func LoopbackConfig(m *Manifest, i int, timeoutCommit time.Duration) *cmtcfg.Config {
-	return nodeConfig(m, i, timeoutCommit)
+	conf := nodeConfig(m, i, timeoutCommit)
+	conf.FilterPeers = false
+	return conf
 }
 
 // nodeConfig is the CometBFT config of node i of a loopback network.
 func nodeConfig(m *Manifest, i int, timeoutCommit time.Duration) *cmtcfg.Config {
-	conf := cmtcfg.DefaultConfig()
+	conf := DefaultCometConfig()
 	conf.Moniker = m.Departments[i].Moniker
 	conf.P2P.ListenAddress = fmt.Sprintf("tcp://127.0.0.1:%d", m.P2PPort(i))
 	conf.RPC.ListenAddress = fmt.Sprintf("tcp://127.0.0.1:%d", m.RPCPort(i))
 	conf.P2P.AllowDuplicateIP = true
 	conf.P2P.AddrBookStrict = false
-	conf.P2P.PexReactor = false // departments know each other: persistent peers only
 	conf.Consensus.TimeoutCommit = timeoutCommit
-	conf.Instrumentation.Prometheus = false
+	conf.Instrumentation.Prometheus = true // app and CometBFT metrics (metrics package)
+	conf.Instrumentation.PrometheusListenAddr = fmt.Sprintf("127.0.0.1:%d", m.PrometheusPort(i))
 	return conf
 }
 

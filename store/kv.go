@@ -83,3 +83,15 @@ func checkValue(value []byte) {
 		panic("store: empty value (unprovable); store store.Marker in index entries") // programming error
 	}
 }
+
+// Count is the number of keys under prefix (for monitoring: it walks
+// them all).
+func Count(kv KV, prefix []byte) int64 {
+	it := kv.Iterator(prefix, PrefixEnd(prefix))
+	defer it.Close()
+	var n int64
+	for ; it.Valid(); it.Next() {
+		n++
+	}
+	return n
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	dbm "github.com/cosmos/cosmos-db"
 	"github.com/cosmos/iavl"
@@ -46,6 +47,9 @@ type Tree struct {
 	// which made a block of n iterating txs cost O(n²).
 	saved   *iavl.ImmutableTree
 	pending *btree.BTreeG[entry]
+	// hold is a version an Export is reading (0: none); pruning stays
+	// below it.
+	hold atomic.Int64
 }
 
 var _ KV = (*Tree)(nil)
@@ -112,8 +116,14 @@ func (t *Tree) Commit() ([]byte, int64, error) {
 		return nil, 0, fmt.Errorf("save state version: %w", err)
 	}
 	if k := t.opts.KeepRecent; k > 0 && t.opts.PruneInterval > 0 && version%t.opts.PruneInterval == 0 && version > k {
-		if err := t.tree.DeleteVersionsTo(version - k); err != nil {
-			return nil, 0, fmt.Errorf("prune state versions to %d: %w", version-k, err)
+		to := version - k
+		if h := t.hold.Load(); h > 0 && to >= h {
+			to = h - 1 // a snapshot is being exported from h
+		}
+		if to > 0 {
+			if err := t.tree.DeleteVersionsTo(to); err != nil {
+				return nil, 0, fmt.Errorf("prune state versions to %d: %w", to, err)
+			}
 		}
 	}
 	if err := t.loadSaved(); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/datarights/datarights/client"
 	"github.com/datarights/datarights/server"
+	govcli "github.com/datarights/datarights/x/governance/cli"
 	idtypes "github.com/datarights/datarights/x/identity/types"
 )
 
@@ -20,14 +21,17 @@ func genesisCmd() *cobra.Command {
 
 // partyFlags are the flags add-department and add-party share.
 type partyFlags struct {
-	address, orgCode string
-	roles            []string
+	address, orgCode  string
+	roles             []string
+	nodeIDs, nodeKeys []string
 }
 
 func (f *partyFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.address, "address", "", "address of the party's own (CDO) key")
 	cmd.Flags().StringVar(&f.orgCode, "org-code", "", "unified social credit code (统一社会信用代码); organisations only")
 	cmd.Flags().StringSliceVar(&f.roles, "roles", nil, "comma-separated roles: data_admin, auditor, operator, exchange, assessor")
+	cmd.Flags().StringSliceVar(&f.nodeKeys, "node-key", nil, "config/node_key.json of a node the party runs (departments and auditors; repeatable): its id may connect")
+	cmd.Flags().StringSliceVar(&f.nodeIDs, "node-id", nil, "node id of a node the party runs (repeatable), instead of --node-key")
 	_ = cmd.MarkFlagRequired("address")
 }
 
@@ -50,6 +54,11 @@ func (f *partyFlags) party(name string, kind idtypes.PartyKind) (*idtypes.Party,
 		}
 		p.Roles = append(p.Roles, role)
 	}
+	ids, err := govcli.NodeIDs(f.nodeIDs, f.nodeKeys)
+	if err != nil {
+		return nil, err
+	}
+	p.NodeIds = ids
 	return p, nil
 }
 
@@ -58,7 +67,7 @@ func addDepartmentCmd() *cobra.Command {
 	var keyFile string
 	var power int64
 	cmd := &cobra.Command{
-		Use:   "add-department NAME --address ADDR --validator-key FILE --power N --org-code CODE",
+		Use:   "add-department NAME --address ADDR --validator-key FILE --node-key FILE --power N --org-code CODE",
 		Short: "add a department (部门) and its validator to genesis.json",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -74,6 +83,9 @@ func addDepartmentCmd() *cobra.Command {
 				return fmt.Errorf("--validator-key: %w", err)
 			}
 			p.Validator = &idtypes.Validator{PubKey: pub, Power: power}
+			if len(p.NodeIds) == 0 {
+				fmt.Fprintln(cmd.ErrOrStderr(), "warning: no --node-key or --node-id: with filter_peers = true no node will admit this department's nodes")
+			}
 			return addParty(cmd, p)
 		},
 	}

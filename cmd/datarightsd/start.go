@@ -35,8 +35,12 @@ func startCmd() *cobra.Command {
 			}
 			sig := make(chan os.Signal, 1)
 			signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
-			s := <-sig
-			logger.Info("stopping", "signal", s.String())
+			select {
+			case s := <-sig:
+				logger.Info("stopping", "signal", s.String())
+			case <-n.Halted:
+				logger.Info("stopping: halt_height reached (app.toml); swap the binary, set halt_height = 0 and start again")
+			}
 			return n.Stop()
 		},
 	}

@@ -48,7 +48,7 @@ func testnetCmd() *cobra.Command {
 	}
 	cmd.Flags().IntVar(&n, "departments", 4, "number of departments (validators)")
 	cmd.Flags().StringVar(&dir, "output-dir", "./testnet", "directory for the nodes' homes")
-	cmd.Flags().IntVar(&port, "starting-port", 26600, "first port; node i uses P+10i (p2p) and P+10i+1 (rpc)")
+	cmd.Flags().IntVar(&port, "starting-port", 26600, "first port; node i uses P+10i (p2p), P+10i+1 (rpc) and P+10i+2 (prometheus /metrics)")
 	cmd.Flags().StringVar(&chainID, client.FlagChainID, "datarights-testnet", "chain id")
 	cmd.Flags().StringVar(&manifest, "manifest", "", "a network manifest (see networks/local/manifest.toml) instead of generic departments")
 	return cmd

@@ -56,10 +56,24 @@
 // read from /status, pex off, allow_duplicate_ip, addr_book_strict off and
 // node 0's timeout_commit. It starts the node (a full node, which block-syncs
 // from its peers) and returns its index, which every other helper takes;
-// Stop stops it with the others.
+// Stop stops it with the others. PrepareNode and StartNode are its two
+// halves, for a test that registers the node's id on chain or edits its
+// config (state sync) before it starts.
 //
 // # Tests
 //
+//   - TestNetworkPermissioning: a fifth node with an unregistered node id is
+//     refused by all four validators (filter_peers); after an add-node-id
+//     proposal it connects and syncs to node 0's app hash; after
+//     remove-node-id every validator drops it and it stops following.
+//   - TestStateSync: a network with 60 ms blocks and a snapshot every 50
+//     heights runs past height 200; a registered new node joins with state
+//     sync from a trusted height and hash, its block store begins at a
+//     snapshot, it ends on node 0's app hash and proves a party registered
+//     at the start with a verified proof.
+//   - TestMetrics: /metrics of a real node carries the app's metrics beside
+//     CometBFT's, counting a registration, a refused one, a CheckTx refusal,
+//     commits, the state size and the queues.
 //   - TestNetworkEndToEnd: 4 departments; a party registered with the CLI is
 //     read back with a verified proof from another node; a rejected tx (the
 //     same party again) exits non-zero with identity code 6 and changes

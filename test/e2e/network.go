@@ -534,6 +534,16 @@ func (nw *Network) Restart(i int) {
 // with the others.
 func (nw *Network) AddNode(moniker string) int {
 	nw.t.Helper()
+	i := nw.PrepareNode(moniker)
+	nw.StartNode(i)
+	return i
+}
+
+// PrepareNode is AddNode without the start: the node's home and config
+// exist (Nodes[i].NodeID is its id), so a test can register the id on
+// chain or edit the config (EditTOML) before StartNode(i).
+func (nw *Network) PrepareNode(moniker string) int {
+	nw.t.Helper()
 	nw.mu.Lock()
 	stopped := nw.stopped
 	nw.mu.Unlock()
@@ -613,21 +623,29 @@ func (nw *Network) AddNode(moniker string) int {
 	nw.mu.Lock()
 	nw.Nodes = append(nw.Nodes, nd)
 	nw.mu.Unlock()
+	nw.t.Logf("e2e: prepared node %d (%s, id %s): p2p %s, rpc %s, peers %s", i, moniker, out.NodeID, p2pAddr, rpcAddr, strings.Join(peers, ","))
+	return i
+}
+
+// StartNode starts a node PrepareNode made and waits until its RPC answers
+// as that node of the chain.
+func (nw *Network) StartNode(i int) {
+	nw.t.Helper()
+	nd := nw.Nodes[i]
 	if err := nw.startProcess(i); err != nil {
-		nw.t.Fatalf("e2e: AddNode: %v", err)
+		nw.t.Fatalf("e2e: StartNode: %v", err)
 	}
-	nw.t.Logf("e2e: added node %d (%s): p2p %s, rpc %s, peers %s", i, moniker, p2pAddr, rpcAddr, strings.Join(peers, ","))
+	nw.t.Logf("e2e: started node %d (%s)", i, nd.Moniker)
 	nw.poll(i, MaxWait, fmt.Sprintf("node %d's RPC to answer", i), func() (bool, string) {
 		st, err := nw.Status(i)
 		if err != nil {
 			return false, err.Error()
 		}
-		if st.NodeID != out.NodeID || st.Network != nw.ChainID {
-			nw.t.Fatalf("e2e: AddNode: node %d answers as node %s of chain %s, want %s of %s", i, st.NodeID, st.Network, out.NodeID, nw.ChainID)
+		if st.NodeID != nd.NodeID || st.Network != nw.ChainID {
+			nw.t.Fatalf("e2e: StartNode: node %d answers as node %s of chain %s, want %s of %s", i, st.NodeID, st.Network, nd.NodeID, nw.ChainID)
 		}
 		return true, ""
 	})
-	return i
 }
 
 // nodePorts picks the p2p and RPC ports of node i: portBase+10i and +1

@@ -169,9 +169,9 @@ func TestCommands(t *testing.T) {
 		}
 	}
 	walk(tx)
-	want := "governance propose,governance propose add-department,governance propose freeze-asset,governance propose grant-role," +
-		"governance propose remove-department,governance propose revoke-role,governance propose set-params,governance propose set-power," +
-		"governance propose unfreeze-asset,governance vote"
+	want := "governance propose,governance propose add-department,governance propose add-node-id,governance propose freeze-asset," +
+		"governance propose grant-role,governance propose remove-department,governance propose remove-node-id,governance propose revoke-role," +
+		"governance propose set-params,governance propose set-power,governance propose unfreeze-asset,governance vote"
 	if got := strings.Join(names, ","); got != want {
 		t.Errorf("tx commands\n got %s\nwant %s", got, want)
 	}

@@ -41,7 +41,7 @@ executed at the end of that block; otherwise it is rejected when the period
 ends.`,
 	}
 	propose.AddCommand(addDepartmentCmd(), removeDepartmentCmd(), setPowerCmd(), roleCmd(true), roleCmd(false),
-		setParamsCmd(), freezeCmd(true), freezeCmd(false))
+		setParamsCmd(), freezeCmd(true), freezeCmd(false), nodeIDCmd(true), nodeIDCmd(false))
 	for _, c := range propose.Commands() {
 		c.Flags().String(flagTitle, "", "one-line title of the proposal (required)")
 		c.Flags().String(flagDescription, "", "why, for the departments that vote")
@@ -82,6 +82,7 @@ func parseAddress(what, s string) (string, error) {
 
 func addDepartmentCmd() *cobra.Command {
 	var addr, name, orgCode, keyFile, pubKey, roles string
+	var nodeIDs, nodeKeys []string
 	var power int64
 	cmd := &cobra.Command{
 		Use:   "add-department --address ADDR --name NAME --org-code CODE (--validator-key FILE | --pub-key BASE64) [--power N] [--roles R,...]",
@@ -110,6 +111,9 @@ read) or the output of 'cometbft show-validator', or the base64 key itself
 			if d.Roles, err = parseRoles(roles); err != nil {
 				return err
 			}
+			if d.NodeIds, err = NodeIDs(nodeIDs, nodeKeys); err != nil {
+				return err
+			}
 			return sendProposal(cmd, &types.Action{Action: &types.Action_AddDepartment{AddDepartment: d}})
 		},
 	}
@@ -121,6 +125,8 @@ read) or the output of 'cometbft show-validator', or the base64 key itself
 	f.StringVar(&pubKey, "pub-key", "", "the validator's ed25519 public key, base64")
 	f.Int64Var(&power, "power", 10, "voting power of the department's validator")
 	f.StringVar(&roles, "roles", "", "roles beyond department, comma-separated: data_admin, auditor, operator, exchange, assessor")
+	f.StringSliceVar(&nodeIDs, "node-id", nil, "node id of a node the department runs (repeatable); without one its validator cannot connect")
+	f.StringSliceVar(&nodeKeys, "node-key", nil, "a node's config/node_key.json, instead of --node-id (repeatable)")
 	_ = cmd.MarkFlagRequired("address")
 	_ = cmd.MarkFlagRequired("name")
 	_ = cmd.MarkFlagRequired("org-code")

@@ -23,7 +23,7 @@ func (k Keeper) apply(ctx context.Context, root store.KV, p *types.Proposal) err
 		d := x.AddDepartment
 		return k.identity.AddDepartment(ctx, root, &idtypes.Party{
 			Address: d.Address, Name: d.Name, Kind: idtypes.PartyKind_PARTY_KIND_DEPARTMENT, OrgCode: d.OrgCode, Roles: d.Roles,
-			Validator: &idtypes.Validator{PubKey: d.PubKey, Power: d.Power},
+			Validator: &idtypes.Validator{PubKey: d.PubKey, Power: d.Power}, NodeIds: d.NodeIds,
 		})
 	case *types.Action_RemoveDepartment:
 		return k.identity.RemoveDepartment(ctx, root, x.RemoveDepartment.Address, removalReason(p))
@@ -33,6 +33,10 @@ func (k Keeper) apply(ctx context.Context, root store.KV, p *types.Proposal) err
 		return k.identity.GrantRole(ctx, root, x.GrantRole.Address, x.GrantRole.Role)
 	case *types.Action_RevokeRole:
 		return k.identity.RevokeRole(ctx, root, x.RevokeRole.Address, x.RevokeRole.Role)
+	case *types.Action_AddNodeId:
+		return k.identity.AddNodeID(ctx, root, x.AddNodeId.Address, x.AddNodeId.NodeId)
+	case *types.Action_RemoveNodeId:
+		return k.identity.RemoveNodeID(ctx, root, x.RemoveNodeId.Address, x.RemoveNodeId.NodeId)
 	case *types.Action_SetParams:
 		return k.setParams(root, x.SetParams)
 	case *types.Action_FreezeAsset:

@@ -237,6 +237,35 @@ func (f *fakeIdentity) GrantRole(ctx context.Context, kv store.KV, addr string, 
 	return nil
 }
 
+func (f *fakeIdentity) AddNodeID(ctx context.Context, kv store.KV, addr, id string) error {
+	p, err := f.Party(kv, addr)
+	if err != nil {
+		return err
+	}
+	if slices.Contains(p.NodeIds, id) {
+		return idtypes.ErrNodeIDTaken.Wrapf("%s", id)
+	}
+	p.NodeIds = append(p.NodeIds, id)
+	f.put(kv, p)
+	env.Emit(ctx, idtypes.EventNodeIDAdded, env.Indexed(idtypes.AttrParty, p.Address))
+	return nil
+}
+
+func (f *fakeIdentity) RemoveNodeID(ctx context.Context, kv store.KV, addr, id string) error {
+	p, err := f.Party(kv, addr)
+	if err != nil {
+		return err
+	}
+	i := slices.Index(p.NodeIds, id)
+	if i < 0 {
+		return idtypes.ErrNodeIDNotFound.Wrapf("%s", id)
+	}
+	p.NodeIds = slices.Delete(p.NodeIds, i, i+1)
+	f.put(kv, p)
+	env.Emit(ctx, idtypes.EventNodeIDRemoved, env.Indexed(idtypes.AttrParty, p.Address))
+	return nil
+}
+
 func (f *fakeIdentity) RevokeRole(ctx context.Context, kv store.KV, addr string, role idtypes.Role) error {
 	p, err := f.Party(kv, addr)
 	if err != nil {

@@ -30,6 +30,10 @@ type Identity interface {
 	SetPower(ctx context.Context, kv store.KV, addr string, power int64) error
 	GrantRole(ctx context.Context, kv store.KV, addr string, role idtypes.Role) error
 	RevokeRole(ctx context.Context, kv store.KV, addr string, role idtypes.Role) error
+	// AddNodeID and RemoveNodeID change which nodes of a department or an
+	// auditor may connect to the network.
+	AddNodeID(ctx context.Context, kv store.KV, addr, nodeID string) error
+	RemoveNodeID(ctx context.Context, kv store.KV, addr, nodeID string) error
 }
 
 // Registry is what governance needs from x/registry.

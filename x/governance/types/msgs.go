@@ -86,6 +86,10 @@ func (a *Action) Validate() error {
 		return action("grant_role", checkAddress(x.GrantRole.GetAddress()), checkRole(x.GrantRole.GetRole()))
 	case *Action_RevokeRole:
 		return action("revoke_role", checkAddress(x.RevokeRole.GetAddress()), checkRole(x.RevokeRole.GetRole()))
+	case *Action_AddNodeId:
+		return action("add_node_id", checkAddress(x.AddNodeId.GetAddress()), checkNodeID(x.AddNodeId.GetNodeId()))
+	case *Action_RemoveNodeId:
+		return action("remove_node_id", checkAddress(x.RemoveNodeId.GetAddress()), checkNodeID(x.RemoveNodeId.GetNodeId()))
 	case *Action_SetParams:
 		return x.SetParams.Validate()
 	case *Action_FreezeAsset:
@@ -107,6 +111,12 @@ func validateAdd(d *AddDepartment) error {
 	}
 	if n := len(d.GetPubKey()); n != ed25519.PubKeySize {
 		checks = append(checks, fmt.Errorf("pub_key is %d bytes, want %d (the ed25519 key of the department's validator node)", n, ed25519.PubKeySize))
+	}
+	if _, err := idtypes.ParseNodeIDs(d.GetNodeIds()); err != nil {
+		checks = append(checks, err)
+	}
+	for _, id := range d.GetNodeIds() {
+		checks = append(checks, checkNodeID(id))
 	}
 	seen := map[idtypes.Role]bool{}
 	for _, r := range d.GetRoles() {
@@ -153,6 +163,19 @@ func checkAddress(s string) error {
 	}
 	if a != s {
 		return fmt.Errorf("address %s is not in canonical EIP-55 form %s", s, a)
+	}
+	return nil
+}
+
+// checkNodeID requires the canonical (lower-case) spelling of a node id,
+// as for addresses: the proposal is stored as sent.
+func checkNodeID(s string) error {
+	id, err := idtypes.ParseNodeID(s)
+	if err != nil {
+		return err
+	}
+	if id != s {
+		return fmt.Errorf("node id %s is not in canonical lower-case form %s", s, id)
 	}
 	return nil
 }
@@ -230,7 +253,14 @@ func Describe(a *Action) string {
 		if len(d.GetRoles()) > 0 {
 			s += " and roles " + roleList(d.GetRoles())
 		}
+		if len(d.GetNodeIds()) > 0 {
+			s += " and nodes " + strings.Join(d.GetNodeIds(), ",")
+		}
 		return s
+	case *Action_AddNodeId:
+		return fmt.Sprintf("let node %s of %s connect", x.AddNodeId.GetNodeId(), x.AddNodeId.GetAddress())
+	case *Action_RemoveNodeId:
+		return fmt.Sprintf("disconnect node %s of %s", x.RemoveNodeId.GetNodeId(), x.RemoveNodeId.GetAddress())
 	case *Action_RemoveDepartment:
 		return "remove department " + x.RemoveDepartment.GetAddress()
 	case *Action_SetPower:

@@ -153,9 +153,12 @@ type AddDepartment struct {
 	Name    string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
 	OrgCode string                 `protobuf:"bytes,3,opt,name=org_code,json=orgCode,proto3" json:"org_code,omitempty"`
 	// pub_key is the 32-byte ed25519 key of the department's validator node.
-	PubKey        []byte       `protobuf:"bytes,4,opt,name=pub_key,json=pubKey,proto3" json:"pub_key,omitempty"`
-	Power         int64        `protobuf:"varint,5,opt,name=power,proto3" json:"power,omitempty"`
-	Roles         []types.Role `protobuf:"varint,6,rep,packed,name=roles,proto3,enum=datarights.identity.v1.Role" json:"roles,omitempty"`
+	PubKey []byte       `protobuf:"bytes,4,opt,name=pub_key,json=pubKey,proto3" json:"pub_key,omitempty"`
+	Power  int64        `protobuf:"varint,5,opt,name=power,proto3" json:"power,omitempty"`
+	Roles  []types.Role `protobuf:"varint,6,rep,packed,name=roles,proto3,enum=datarights.identity.v1.Role" json:"roles,omitempty"`
+	// node_ids are the CometBFT node ids of the department's nodes (see
+	// identity's Party.node_ids); without one its validator cannot connect.
+	NodeIds       []string `protobuf:"bytes,7,rep,name=node_ids,json=nodeIds,proto3" json:"node_ids,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -228,6 +231,13 @@ func (x *AddDepartment) GetPower() int64 {
 func (x *AddDepartment) GetRoles() []types.Role {
 	if x != nil {
 		return x.Roles
+	}
+	return nil
+}
+
+func (x *AddDepartment) GetNodeIds() []string {
+	if x != nil {
+		return x.NodeIds
 	}
 	return nil
 }
@@ -692,6 +702,113 @@ func (x *UnfreezeAsset) GetReason() string {
 	return ""
 }
 
+// AddNodeId registers a node id for a department or an auditor (a party
+// with the auditor role), so that the node may connect to the network.
+type AddNodeId struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Address       string                 `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	NodeId        string                 `protobuf:"bytes,2,opt,name=node_id,json=nodeId,proto3" json:"node_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AddNodeId) Reset() {
+	*x = AddNodeId{}
+	mi := &file_datarights_governance_v1_state_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AddNodeId) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AddNodeId) ProtoMessage() {}
+
+func (x *AddNodeId) ProtoReflect() protoreflect.Message {
+	mi := &file_datarights_governance_v1_state_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AddNodeId.ProtoReflect.Descriptor instead.
+func (*AddNodeId) Descriptor() ([]byte, []int) {
+	return file_datarights_governance_v1_state_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *AddNodeId) GetAddress() string {
+	if x != nil {
+		return x.Address
+	}
+	return ""
+}
+
+func (x *AddNodeId) GetNodeId() string {
+	if x != nil {
+		return x.NodeId
+	}
+	return ""
+}
+
+// RemoveNodeId withdraws a node id; every node drops its connection to it.
+type RemoveNodeId struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Address       string                 `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	NodeId        string                 `protobuf:"bytes,2,opt,name=node_id,json=nodeId,proto3" json:"node_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RemoveNodeId) Reset() {
+	*x = RemoveNodeId{}
+	mi := &file_datarights_governance_v1_state_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RemoveNodeId) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RemoveNodeId) ProtoMessage() {}
+
+func (x *RemoveNodeId) ProtoReflect() protoreflect.Message {
+	mi := &file_datarights_governance_v1_state_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RemoveNodeId.ProtoReflect.Descriptor instead.
+func (*RemoveNodeId) Descriptor() ([]byte, []int) {
+	return file_datarights_governance_v1_state_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *RemoveNodeId) GetAddress() string {
+	if x != nil {
+		return x.Address
+	}
+	return ""
+}
+
+func (x *RemoveNodeId) GetNodeId() string {
+	if x != nil {
+		return x.NodeId
+	}
+	return ""
+}
+
 // Action is what a proposal does when it passes: exactly one of these.
 type Action struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -705,6 +822,8 @@ type Action struct {
 	//	*Action_SetParams
 	//	*Action_FreezeAsset
 	//	*Action_UnfreezeAsset
+	//	*Action_AddNodeId
+	//	*Action_RemoveNodeId
 	Action        isAction_Action `protobuf_oneof:"action"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -712,7 +831,7 @@ type Action struct {
 
 func (x *Action) Reset() {
 	*x = Action{}
-	mi := &file_datarights_governance_v1_state_proto_msgTypes[8]
+	mi := &file_datarights_governance_v1_state_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -724,7 +843,7 @@ func (x *Action) String() string {
 func (*Action) ProtoMessage() {}
 
 func (x *Action) ProtoReflect() protoreflect.Message {
-	mi := &file_datarights_governance_v1_state_proto_msgTypes[8]
+	mi := &file_datarights_governance_v1_state_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -737,7 +856,7 @@ func (x *Action) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Action.ProtoReflect.Descriptor instead.
 func (*Action) Descriptor() ([]byte, []int) {
-	return file_datarights_governance_v1_state_proto_rawDescGZIP(), []int{8}
+	return file_datarights_governance_v1_state_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Action) GetAction() isAction_Action {
@@ -819,6 +938,24 @@ func (x *Action) GetUnfreezeAsset() *UnfreezeAsset {
 	return nil
 }
 
+func (x *Action) GetAddNodeId() *AddNodeId {
+	if x != nil {
+		if x, ok := x.Action.(*Action_AddNodeId); ok {
+			return x.AddNodeId
+		}
+	}
+	return nil
+}
+
+func (x *Action) GetRemoveNodeId() *RemoveNodeId {
+	if x != nil {
+		if x, ok := x.Action.(*Action_RemoveNodeId); ok {
+			return x.RemoveNodeId
+		}
+	}
+	return nil
+}
+
 type isAction_Action interface {
 	isAction_Action()
 }
@@ -855,6 +992,14 @@ type Action_UnfreezeAsset struct {
 	UnfreezeAsset *UnfreezeAsset `protobuf:"bytes,8,opt,name=unfreeze_asset,json=unfreezeAsset,proto3,oneof"`
 }
 
+type Action_AddNodeId struct {
+	AddNodeId *AddNodeId `protobuf:"bytes,9,opt,name=add_node_id,json=addNodeId,proto3,oneof"`
+}
+
+type Action_RemoveNodeId struct {
+	RemoveNodeId *RemoveNodeId `protobuf:"bytes,10,opt,name=remove_node_id,json=removeNodeId,proto3,oneof"`
+}
+
 func (*Action_AddDepartment) isAction_Action() {}
 
 func (*Action_RemoveDepartment) isAction_Action() {}
@@ -871,6 +1016,10 @@ func (*Action_FreezeAsset) isAction_Action() {}
 
 func (*Action_UnfreezeAsset) isAction_Action() {}
 
+func (*Action_AddNodeId) isAction_Action() {}
+
+func (*Action_RemoveNodeId) isAction_Action() {}
+
 // Tally counts departments' votes.
 type Tally struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
@@ -885,7 +1034,7 @@ type Tally struct {
 
 func (x *Tally) Reset() {
 	*x = Tally{}
-	mi := &file_datarights_governance_v1_state_proto_msgTypes[9]
+	mi := &file_datarights_governance_v1_state_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -897,7 +1046,7 @@ func (x *Tally) String() string {
 func (*Tally) ProtoMessage() {}
 
 func (x *Tally) ProtoReflect() protoreflect.Message {
-	mi := &file_datarights_governance_v1_state_proto_msgTypes[9]
+	mi := &file_datarights_governance_v1_state_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -910,7 +1059,7 @@ func (x *Tally) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Tally.ProtoReflect.Descriptor instead.
 func (*Tally) Descriptor() ([]byte, []int) {
-	return file_datarights_governance_v1_state_proto_rawDescGZIP(), []int{9}
+	return file_datarights_governance_v1_state_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *Tally) GetYes() uint32 {
@@ -962,7 +1111,7 @@ type Proposal struct {
 
 func (x *Proposal) Reset() {
 	*x = Proposal{}
-	mi := &file_datarights_governance_v1_state_proto_msgTypes[10]
+	mi := &file_datarights_governance_v1_state_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -974,7 +1123,7 @@ func (x *Proposal) String() string {
 func (*Proposal) ProtoMessage() {}
 
 func (x *Proposal) ProtoReflect() protoreflect.Message {
-	mi := &file_datarights_governance_v1_state_proto_msgTypes[10]
+	mi := &file_datarights_governance_v1_state_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -987,7 +1136,7 @@ func (x *Proposal) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Proposal.ProtoReflect.Descriptor instead.
 func (*Proposal) Descriptor() ([]byte, []int) {
-	return file_datarights_governance_v1_state_proto_rawDescGZIP(), []int{10}
+	return file_datarights_governance_v1_state_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *Proposal) GetId() string {
@@ -1081,7 +1230,7 @@ type Vote struct {
 
 func (x *Vote) Reset() {
 	*x = Vote{}
-	mi := &file_datarights_governance_v1_state_proto_msgTypes[11]
+	mi := &file_datarights_governance_v1_state_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1093,7 +1242,7 @@ func (x *Vote) String() string {
 func (*Vote) ProtoMessage() {}
 
 func (x *Vote) ProtoReflect() protoreflect.Message {
-	mi := &file_datarights_governance_v1_state_proto_msgTypes[11]
+	mi := &file_datarights_governance_v1_state_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1106,7 +1255,7 @@ func (x *Vote) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Vote.ProtoReflect.Descriptor instead.
 func (*Vote) Descriptor() ([]byte, []int) {
-	return file_datarights_governance_v1_state_proto_rawDescGZIP(), []int{11}
+	return file_datarights_governance_v1_state_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *Vote) GetProposalId() string {
@@ -1149,7 +1298,7 @@ type Params struct {
 
 func (x *Params) Reset() {
 	*x = Params{}
-	mi := &file_datarights_governance_v1_state_proto_msgTypes[12]
+	mi := &file_datarights_governance_v1_state_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1161,7 +1310,7 @@ func (x *Params) String() string {
 func (*Params) ProtoMessage() {}
 
 func (x *Params) ProtoReflect() protoreflect.Message {
-	mi := &file_datarights_governance_v1_state_proto_msgTypes[12]
+	mi := &file_datarights_governance_v1_state_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1174,7 +1323,7 @@ func (x *Params) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Params.ProtoReflect.Descriptor instead.
 func (*Params) Descriptor() ([]byte, []int) {
-	return file_datarights_governance_v1_state_proto_rawDescGZIP(), []int{12}
+	return file_datarights_governance_v1_state_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Params) GetVotingPeriodSeconds() int64 {
@@ -1201,7 +1350,7 @@ type GenesisState struct {
 
 func (x *GenesisState) Reset() {
 	*x = GenesisState{}
-	mi := &file_datarights_governance_v1_state_proto_msgTypes[13]
+	mi := &file_datarights_governance_v1_state_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1213,7 +1362,7 @@ func (x *GenesisState) String() string {
 func (*GenesisState) ProtoMessage() {}
 
 func (x *GenesisState) ProtoReflect() protoreflect.Message {
-	mi := &file_datarights_governance_v1_state_proto_msgTypes[13]
+	mi := &file_datarights_governance_v1_state_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1226,7 +1375,7 @@ func (x *GenesisState) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenesisState.ProtoReflect.Descriptor instead.
 func (*GenesisState) Descriptor() ([]byte, []int) {
-	return file_datarights_governance_v1_state_proto_rawDescGZIP(), []int{13}
+	return file_datarights_governance_v1_state_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *GenesisState) GetParams() *Params {
@@ -1240,14 +1389,15 @@ var File_datarights_governance_v1_state_proto protoreflect.FileDescriptor
 
 const file_datarights_governance_v1_state_proto_rawDesc = "" +
 	"\n" +
-	"$datarights/governance/v1/state.proto\x12\x18datarights.governance.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a'datarights/authorization/v1/state.proto\x1a\"datarights/identity/v1/state.proto\x1a datarights/market/v1/state.proto\x1a\"datarights/registry/v1/state.proto\x1a!datarights/revenue/v1/state.proto\x1a datarights/rights/v1/state.proto\"\xbb\x01\n" +
+	"$datarights/governance/v1/state.proto\x12\x18datarights.governance.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a'datarights/authorization/v1/state.proto\x1a\"datarights/identity/v1/state.proto\x1a datarights/market/v1/state.proto\x1a\"datarights/registry/v1/state.proto\x1a!datarights/revenue/v1/state.proto\x1a datarights/rights/v1/state.proto\"\xd6\x01\n" +
 	"\rAddDepartment\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x19\n" +
 	"\borg_code\x18\x03 \x01(\tR\aorgCode\x12\x17\n" +
 	"\apub_key\x18\x04 \x01(\fR\x06pubKey\x12\x14\n" +
 	"\x05power\x18\x05 \x01(\x03R\x05power\x122\n" +
-	"\x05roles\x18\x06 \x03(\x0e2\x1c.datarights.identity.v1.RoleR\x05roles\",\n" +
+	"\x05roles\x18\x06 \x03(\x0e2\x1c.datarights.identity.v1.RoleR\x05roles\x12\x19\n" +
+	"\bnode_ids\x18\a \x03(\tR\anodeIds\",\n" +
 	"\x10RemoveDepartment\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\":\n" +
 	"\bSetPower\x12\x18\n" +
@@ -1275,7 +1425,13 @@ const file_datarights_governance_v1_state_proto_rawDesc = "" +
 	"\x06reason\x18\x02 \x01(\tR\x06reason\"B\n" +
 	"\rUnfreezeAsset\x12\x19\n" +
 	"\basset_id\x18\x01 \x01(\tR\aassetId\x12\x16\n" +
-	"\x06reason\x18\x02 \x01(\tR\x06reason\"\xf5\x04\n" +
+	"\x06reason\x18\x02 \x01(\tR\x06reason\">\n" +
+	"\tAddNodeId\x12\x18\n" +
+	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x17\n" +
+	"\anode_id\x18\x02 \x01(\tR\x06nodeId\"A\n" +
+	"\fRemoveNodeId\x12\x18\n" +
+	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x17\n" +
+	"\anode_id\x18\x02 \x01(\tR\x06nodeId\"\x8c\x06\n" +
 	"\x06Action\x12P\n" +
 	"\x0eadd_department\x18\x01 \x01(\v2'.datarights.governance.v1.AddDepartmentH\x00R\raddDepartment\x12Y\n" +
 	"\x11remove_department\x18\x02 \x01(\v2*.datarights.governance.v1.RemoveDepartmentH\x00R\x10removeDepartment\x12A\n" +
@@ -1287,7 +1443,10 @@ const file_datarights_governance_v1_state_proto_rawDesc = "" +
 	"\n" +
 	"set_params\x18\x06 \x01(\v2#.datarights.governance.v1.SetParamsH\x00R\tsetParams\x12J\n" +
 	"\ffreeze_asset\x18\a \x01(\v2%.datarights.governance.v1.FreezeAssetH\x00R\vfreezeAsset\x12P\n" +
-	"\x0eunfreeze_asset\x18\b \x01(\v2'.datarights.governance.v1.UnfreezeAssetH\x00R\runfreezeAssetB\b\n" +
+	"\x0eunfreeze_asset\x18\b \x01(\v2'.datarights.governance.v1.UnfreezeAssetH\x00R\runfreezeAsset\x12E\n" +
+	"\vadd_node_id\x18\t \x01(\v2#.datarights.governance.v1.AddNodeIdH\x00R\taddNodeId\x12N\n" +
+	"\x0eremove_node_id\x18\n" +
+	" \x01(\v2&.datarights.governance.v1.RemoveNodeIdH\x00R\fremoveNodeIdB\b\n" +
 	"\x06action\"e\n" +
 	"\x05Tally\x12\x10\n" +
 	"\x03yes\x18\x01 \x01(\rR\x03yes\x12\x0e\n" +
@@ -1347,7 +1506,7 @@ func file_datarights_governance_v1_state_proto_rawDescGZIP() []byte {
 }
 
 var file_datarights_governance_v1_state_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_datarights_governance_v1_state_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_datarights_governance_v1_state_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_datarights_governance_v1_state_proto_goTypes = []any{
 	(ProposalStatus)(0),           // 0: datarights.governance.v1.ProposalStatus
 	(VoteOption)(0),               // 1: datarights.governance.v1.VoteOption
@@ -1359,30 +1518,32 @@ var file_datarights_governance_v1_state_proto_goTypes = []any{
 	(*SetParams)(nil),             // 7: datarights.governance.v1.SetParams
 	(*FreezeAsset)(nil),           // 8: datarights.governance.v1.FreezeAsset
 	(*UnfreezeAsset)(nil),         // 9: datarights.governance.v1.UnfreezeAsset
-	(*Action)(nil),                // 10: datarights.governance.v1.Action
-	(*Tally)(nil),                 // 11: datarights.governance.v1.Tally
-	(*Proposal)(nil),              // 12: datarights.governance.v1.Proposal
-	(*Vote)(nil),                  // 13: datarights.governance.v1.Vote
-	(*Params)(nil),                // 14: datarights.governance.v1.Params
-	(*GenesisState)(nil),          // 15: datarights.governance.v1.GenesisState
-	(types.Role)(0),               // 16: datarights.identity.v1.Role
-	(*types1.Params)(nil),         // 17: datarights.registry.v1.Params
-	(*types2.Params)(nil),         // 18: datarights.rights.v1.Params
-	(*types3.Params)(nil),         // 19: datarights.authorization.v1.Params
-	(*types4.Params)(nil),         // 20: datarights.market.v1.Params
-	(*types5.Params)(nil),         // 21: datarights.revenue.v1.Params
-	(*timestamppb.Timestamp)(nil), // 22: google.protobuf.Timestamp
+	(*AddNodeId)(nil),             // 10: datarights.governance.v1.AddNodeId
+	(*RemoveNodeId)(nil),          // 11: datarights.governance.v1.RemoveNodeId
+	(*Action)(nil),                // 12: datarights.governance.v1.Action
+	(*Tally)(nil),                 // 13: datarights.governance.v1.Tally
+	(*Proposal)(nil),              // 14: datarights.governance.v1.Proposal
+	(*Vote)(nil),                  // 15: datarights.governance.v1.Vote
+	(*Params)(nil),                // 16: datarights.governance.v1.Params
+	(*GenesisState)(nil),          // 17: datarights.governance.v1.GenesisState
+	(types.Role)(0),               // 18: datarights.identity.v1.Role
+	(*types1.Params)(nil),         // 19: datarights.registry.v1.Params
+	(*types2.Params)(nil),         // 20: datarights.rights.v1.Params
+	(*types3.Params)(nil),         // 21: datarights.authorization.v1.Params
+	(*types4.Params)(nil),         // 22: datarights.market.v1.Params
+	(*types5.Params)(nil),         // 23: datarights.revenue.v1.Params
+	(*timestamppb.Timestamp)(nil), // 24: google.protobuf.Timestamp
 }
 var file_datarights_governance_v1_state_proto_depIdxs = []int32{
-	16, // 0: datarights.governance.v1.AddDepartment.roles:type_name -> datarights.identity.v1.Role
-	16, // 1: datarights.governance.v1.GrantRole.role:type_name -> datarights.identity.v1.Role
-	16, // 2: datarights.governance.v1.RevokeRole.role:type_name -> datarights.identity.v1.Role
-	17, // 3: datarights.governance.v1.SetParams.registry:type_name -> datarights.registry.v1.Params
-	18, // 4: datarights.governance.v1.SetParams.rights:type_name -> datarights.rights.v1.Params
-	14, // 5: datarights.governance.v1.SetParams.governance:type_name -> datarights.governance.v1.Params
-	19, // 6: datarights.governance.v1.SetParams.authorization:type_name -> datarights.authorization.v1.Params
-	20, // 7: datarights.governance.v1.SetParams.market:type_name -> datarights.market.v1.Params
-	21, // 8: datarights.governance.v1.SetParams.revenue:type_name -> datarights.revenue.v1.Params
+	18, // 0: datarights.governance.v1.AddDepartment.roles:type_name -> datarights.identity.v1.Role
+	18, // 1: datarights.governance.v1.GrantRole.role:type_name -> datarights.identity.v1.Role
+	18, // 2: datarights.governance.v1.RevokeRole.role:type_name -> datarights.identity.v1.Role
+	19, // 3: datarights.governance.v1.SetParams.registry:type_name -> datarights.registry.v1.Params
+	20, // 4: datarights.governance.v1.SetParams.rights:type_name -> datarights.rights.v1.Params
+	16, // 5: datarights.governance.v1.SetParams.governance:type_name -> datarights.governance.v1.Params
+	21, // 6: datarights.governance.v1.SetParams.authorization:type_name -> datarights.authorization.v1.Params
+	22, // 7: datarights.governance.v1.SetParams.market:type_name -> datarights.market.v1.Params
+	23, // 8: datarights.governance.v1.SetParams.revenue:type_name -> datarights.revenue.v1.Params
 	2,  // 9: datarights.governance.v1.Action.add_department:type_name -> datarights.governance.v1.AddDepartment
 	3,  // 10: datarights.governance.v1.Action.remove_department:type_name -> datarights.governance.v1.RemoveDepartment
 	4,  // 11: datarights.governance.v1.Action.set_power:type_name -> datarights.governance.v1.SetPower
@@ -1391,17 +1552,19 @@ var file_datarights_governance_v1_state_proto_depIdxs = []int32{
 	7,  // 14: datarights.governance.v1.Action.set_params:type_name -> datarights.governance.v1.SetParams
 	8,  // 15: datarights.governance.v1.Action.freeze_asset:type_name -> datarights.governance.v1.FreezeAsset
 	9,  // 16: datarights.governance.v1.Action.unfreeze_asset:type_name -> datarights.governance.v1.UnfreezeAsset
-	10, // 17: datarights.governance.v1.Proposal.action:type_name -> datarights.governance.v1.Action
-	0,  // 18: datarights.governance.v1.Proposal.status:type_name -> datarights.governance.v1.ProposalStatus
-	22, // 19: datarights.governance.v1.Proposal.voting_ends:type_name -> google.protobuf.Timestamp
-	11, // 20: datarights.governance.v1.Proposal.tally:type_name -> datarights.governance.v1.Tally
-	1,  // 21: datarights.governance.v1.Vote.option:type_name -> datarights.governance.v1.VoteOption
-	14, // 22: datarights.governance.v1.GenesisState.params:type_name -> datarights.governance.v1.Params
-	23, // [23:23] is the sub-list for method output_type
-	23, // [23:23] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	10, // 17: datarights.governance.v1.Action.add_node_id:type_name -> datarights.governance.v1.AddNodeId
+	11, // 18: datarights.governance.v1.Action.remove_node_id:type_name -> datarights.governance.v1.RemoveNodeId
+	12, // 19: datarights.governance.v1.Proposal.action:type_name -> datarights.governance.v1.Action
+	0,  // 20: datarights.governance.v1.Proposal.status:type_name -> datarights.governance.v1.ProposalStatus
+	24, // 21: datarights.governance.v1.Proposal.voting_ends:type_name -> google.protobuf.Timestamp
+	13, // 22: datarights.governance.v1.Proposal.tally:type_name -> datarights.governance.v1.Tally
+	1,  // 23: datarights.governance.v1.Vote.option:type_name -> datarights.governance.v1.VoteOption
+	16, // 24: datarights.governance.v1.GenesisState.params:type_name -> datarights.governance.v1.Params
+	25, // [25:25] is the sub-list for method output_type
+	25, // [25:25] is the sub-list for method input_type
+	25, // [25:25] is the sub-list for extension type_name
+	25, // [25:25] is the sub-list for extension extendee
+	0,  // [0:25] is the sub-list for field type_name
 }
 
 func init() { file_datarights_governance_v1_state_proto_init() }
@@ -1417,7 +1580,7 @@ func file_datarights_governance_v1_state_proto_init() {
 		(*SetParams_Market)(nil),
 		(*SetParams_Revenue)(nil),
 	}
-	file_datarights_governance_v1_state_proto_msgTypes[8].OneofWrappers = []any{
+	file_datarights_governance_v1_state_proto_msgTypes[10].OneofWrappers = []any{
 		(*Action_AddDepartment)(nil),
 		(*Action_RemoveDepartment)(nil),
 		(*Action_SetPower)(nil),
@@ -1426,6 +1589,8 @@ func file_datarights_governance_v1_state_proto_init() {
 		(*Action_SetParams)(nil),
 		(*Action_FreezeAsset)(nil),
 		(*Action_UnfreezeAsset)(nil),
+		(*Action_AddNodeId)(nil),
+		(*Action_RemoveNodeId)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -1433,7 +1598,7 @@ func file_datarights_governance_v1_state_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_datarights_governance_v1_state_proto_rawDesc), len(file_datarights_governance_v1_state_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   14,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

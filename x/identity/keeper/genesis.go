@@ -20,6 +20,7 @@ func ValidateGenesis(gs *types.GenesisState) error {
 	seen := map[string]bool{}
 	codes := map[string]bool{}
 	valKeys := map[string]string{}
+	nodeIDs := map[string]string{}
 	departments := 0
 	var total int64
 	for i, p := range gs.GetParties() {
@@ -54,6 +55,21 @@ func ValidateGenesis(gs *types.GenesisState) error {
 				return types.ErrInvalidGenesis.Wrapf("party %s: validator key %X is already %s's", addr, v.PubKey, other)
 			}
 			valKeys[string(v.PubKey)] = addr
+		}
+		if len(p.NodeIds) > 0 {
+			if !p.CanRunNodes() {
+				return types.ErrInvalidGenesis.Wrapf("party %s: only departments and auditors run nodes", addr)
+			}
+			ids, err := types.ParseNodeIDs(p.NodeIds)
+			if err != nil {
+				return types.ErrInvalidGenesis.Wrapf("party %s: %v", addr, err)
+			}
+			for _, id := range ids {
+				if other, dup := nodeIDs[id]; dup {
+					return types.ErrInvalidGenesis.Wrapf("party %s: node %s is already %s's", addr, id, other)
+				}
+				nodeIDs[id] = addr
+			}
 		}
 		if p.OrgCode != "" {
 			if codes[p.OrgCode] {
@@ -123,6 +139,11 @@ func (k Keeper) InitGenesis(root store.KV, gs *types.GenesisState) {
 		p.Status = types.PartyStatus_PARTY_STATUS_ACTIVE
 		p.Roles = sortedUnique(p.Roles)
 		p.Agents = sortedUnique(canonical(p.Agents))
+		ids, err := types.ParseNodeIDs(p.NodeIds)
+		if err != nil {
+			panic(err) // validated by ValidateGenesis
+		}
+		p.NodeIds = ids
 		k.setParty(root, nil, p)
 		for _, a := range p.Agents {
 			k.kv(root).Set(agentKey(address.Bytes(a)), address.Bytes(p.Address))

@@ -103,17 +103,25 @@ func (k Keeper) AddDepartment(ctx context.Context, root store.KV, p *types.Party
 	if err := k.checkTotalPower(root, v.Power); err != nil {
 		return err
 	}
+	nodes := &types.Party{NodeIds: p.GetNodeIds()}
+	if err := k.checkNewNodeIDs(root, nodes); err != nil {
+		return err
+	}
 	h := env.BlockOf(ctx).Height
 	d := &types.Party{
 		Address: addr, Name: p.Name, Kind: types.PartyKind_PARTY_KIND_DEPARTMENT, OrgCode: p.OrgCode,
 		Roles:  sortedUnique(slices.Clone(p.Roles)),
 		Status: types.PartyStatus_PARTY_STATUS_ACTIVE, StatusHeight: h, RegisteredHeight: h,
 		Validator: &types.Validator{PubKey: bytes.Clone(v.PubKey), Power: v.Power},
+		NodeIds:   nodes.NodeIds,
 	}
 	k.setParty(root, nil, d)
 	k.queueUpdate(root, d.Validator)
 	env.Emit(ctx, types.EventDepartmentAdded, env.Indexed(types.AttrParty, addr), env.Plain(types.AttrPubKey, b64(v.PubKey)),
 		env.Plain(types.AttrPower, strconv.FormatInt(v.Power, 10)), env.Plain(types.AttrRoles, roleNames(d.Roles)))
+	for _, id := range d.NodeIds {
+		env.Emit(ctx, types.EventNodeIDAdded, env.Indexed(types.AttrParty, addr), env.Indexed(types.AttrNodeID, id))
+	}
 	return nil
 }
 

@@ -41,7 +41,7 @@ func decodeParty(bz []byte) *types.Party {
 }
 
 // setParty writes a party and its kind, role, organisation code and
-// validator key indexes. old is the party as
+// validator key and node id indexes. old is the party as
 // it was (nil when new) so that stale index entries are removed.
 func (k Keeper) setParty(root store.KV, old, p *types.Party) {
 	kv := k.kv(root)
@@ -58,6 +58,14 @@ func (k Keeper) setParty(root store.KV, old, p *types.Party) {
 		if ov := old.GetValidator(); ov != nil && !bytes.Equal(ov.PubKey, p.GetValidator().GetPubKey()) {
 			kv.Delete(valKeyKey(ov.PubKey))
 		}
+		for _, id := range old.NodeIds {
+			if !slices.Contains(p.NodeIds, id) {
+				kv.Delete(nodeIDKey(id))
+			}
+		}
+	}
+	for _, id := range p.NodeIds {
+		kv.Set(nodeIDKey(id), a)
 	}
 	kv.Set(kindKey(int32(p.Kind), a), store.Marker)
 	for _, r := range p.Roles {

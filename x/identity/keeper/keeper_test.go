@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ecdsa"
+	"encoding/hex"
 	"errors"
 	"slices"
 	"strings"
@@ -211,6 +212,22 @@ func checkIndexes(t *testing.T, root store.KV) {
 	}
 	if len(n) != roles {
 		t.Fatalf("%d role index entries, %d roles", len(n), roles)
+	}
+	nodes := 0
+	for _, p := range parties {
+		nodes += len(p.NodeIds)
+		if !slices.IsSorted(p.NodeIds) {
+			t.Fatalf("party %s: node ids %v not sorted", p.Address, p.NodeIds)
+		}
+	}
+	n = testkit.Dump(store.NewPrefix(kv, []byte{0x08}))
+	for _, e := range n {
+		if p := owner("node id", e.Value); !slices.Contains(p.NodeIds, hex.EncodeToString(e.Key)) {
+			t.Fatalf("node %X indexed for %s, which lists %v", e.Key, p.Address, p.NodeIds)
+		}
+	}
+	if len(n) != nodes {
+		t.Fatalf("%d node id index entries, %d node ids", len(n), nodes)
 	}
 }
 

@@ -1,6 +1,9 @@
 package keeper
 
-import "github.com/datarights/datarights/store"
+import (
+	"github.com/datarights/datarights/store"
+	"github.com/datarights/datarights/x/identity/types"
+)
 
 // StorePrefix is the identity module's prefix in the app's state tree; the
 // keeper alone reads and writes under it.
@@ -19,6 +22,8 @@ var StorePrefix = []byte{0x02}
 //	0x07 | validator key      -> power (8 bytes big-endian); the validator
 //	                             updates of the current block, in key order,
 //	                             emptied by TakeValidatorUpdates at its end
+//	0x08 | node id (20 B)     -> party address (20 bytes); the nodes allowed
+//	                             to connect (Party.node_ids), one party each
 //
 // 0x07 holds one entry per key, the latest power: several changes to one
 // validator in a block reach CometBFT as one update, as it requires.
@@ -30,6 +35,7 @@ var (
 	rolePrefix      = []byte{0x05}
 	valKeyPrefix    = []byte{0x06}
 	valUpdatePrefix = []byte{0x07}
+	nodeIDPrefix    = []byte{0x08}
 )
 
 // PartyKey is the key of a party relative to StorePrefix.
@@ -49,3 +55,4 @@ func roleKey(role int32, addr []byte) []byte {
 }
 func valKeyKey(pubKey []byte) []byte    { return store.Concat(valKeyPrefix, pubKey) }
 func valUpdateKey(pubKey []byte) []byte { return store.Concat(valUpdatePrefix, pubKey) }
+func nodeIDKey(id string) []byte        { return store.Concat(nodeIDPrefix, types.NodeIDBytes(id)) }

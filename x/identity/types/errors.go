@@ -36,3 +36,13 @@ var (
 	ErrTotalPower         = errs.Register(ModuleName, 28, "total voting power over CometBFT's limit")
 	ErrJoinedThisBlock    = errs.Register(ModuleName, 29, "department joined in this block")
 )
+
+// Errors of node ids (network-level permissioning, see keeper/node.go).
+var (
+	ErrInvalidNodeID  = errs.Register(ModuleName, 30, "invalid node id")
+	ErrNodeIDTaken    = errs.Register(ModuleName, 31, "node id already registered")
+	ErrNodeIDNotFound = errs.Register(ModuleName, 32, "node id not registered to the party")
+	ErrCannotRunNodes = errs.Register(ModuleName, 33, "only departments and auditors run nodes")
+	ErrTooManyNodeIDs = errs.Register(ModuleName, 34, "too many node ids")
+	ErrNodeNotAllowed = errs.Register(ModuleName, 35, "node may not connect")
+)

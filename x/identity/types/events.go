@@ -16,6 +16,8 @@ const (
 	EventPowerChanged      = "power_changed"
 	EventRoleGranted       = "role_granted"
 	EventRoleRevoked       = "role_revoked"
+	EventNodeIDAdded       = "node_id_added"
+	EventNodeIDRemoved     = "node_id_removed"
 
 	AttrParty  = "party"
 	AttrActor  = "actor"
@@ -28,4 +30,5 @@ const (
 	AttrPubKey        = "pub_key"
 	AttrRole          = "role"
 	AttrRoles         = "roles"
+	AttrNodeID        = "node_id"
 )

@@ -266,7 +266,13 @@ type Party struct {
 	// agents are the addresses of keys that sign for the party, sorted.
 	Agents []string `protobuf:"bytes,11,rep,name=agents,proto3" json:"agents,omitempty"`
 	// validator is set for departments only.
-	Validator     *Validator `protobuf:"bytes,12,opt,name=validator,proto3" json:"validator,omitempty"`
+	Validator *Validator `protobuf:"bytes,12,opt,name=validator,proto3" json:"validator,omitempty"`
+	// node_ids are the CometBFT node ids (hex of the first 20 bytes of the
+	// sha256 of the node key's ed25519 public key, lower case) of the nodes the
+	// party runs: a department's validator and full nodes, an auditor's full
+	// node. Only these nodes may connect to the network (peer filtering), and
+	// only while the party is active. Kept sorted.
+	NodeIds       []string `protobuf:"bytes,13,rep,name=node_ids,json=nodeIds,proto3" json:"node_ids,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -385,6 +391,13 @@ func (x *Party) GetValidator() *Validator {
 	return nil
 }
 
+func (x *Party) GetNodeIds() []string {
+	if x != nil {
+		return x.NodeIds
+	}
+	return nil
+}
+
 var File_datarights_identity_v1_state_proto protoreflect.FileDescriptor
 
 const file_datarights_identity_v1_state_proto_rawDesc = "" +
@@ -392,7 +405,7 @@ const file_datarights_identity_v1_state_proto_rawDesc = "" +
 	"\"datarights/identity/v1/state.proto\x12\x16datarights.identity.v1\":\n" +
 	"\tValidator\x12\x17\n" +
 	"\apub_key\x18\x01 \x01(\fR\x06pubKey\x12\x14\n" +
-	"\x05power\x18\x02 \x01(\x03R\x05power\"\xed\x03\n" +
+	"\x05power\x18\x02 \x01(\x03R\x05power\"\x88\x04\n" +
 	"\x05Party\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x125\n" +
@@ -406,7 +419,8 @@ const file_datarights_identity_v1_state_proto_rawDesc = "" +
 	"\x11registered_height\x18\n" +
 	" \x01(\x03R\x10registeredHeight\x12\x16\n" +
 	"\x06agents\x18\v \x03(\tR\x06agents\x12?\n" +
-	"\tvalidator\x18\f \x01(\v2!.datarights.identity.v1.ValidatorR\tvalidator*\x94\x01\n" +
+	"\tvalidator\x18\f \x01(\v2!.datarights.identity.v1.ValidatorR\tvalidator\x12\x19\n" +
+	"\bnode_ids\x18\r \x03(\tR\anodeIds*\x94\x01\n" +
 	"\tPartyKind\x12\x1a\n" +
 	"\x16PARTY_KIND_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15PARTY_KIND_DEPARTMENT\x10\x01\x12\x19\n" +
