@@ -48,7 +48,7 @@ func validatorUpdates(t testing.TB, r *abci.ResponseFinalizeBlock) []byte {
 // departments with fresh validator keys among them) and vote on it, past
 // the voting period, as block time moves on.
 func TestDeterminism(t *testing.T) {
-	const heights = 100
+	const heights = 120
 	g := sim.New(t, 20261127)
 	blocks := g.Blocks(heights)
 

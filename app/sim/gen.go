@@ -43,7 +43,8 @@ type Generator struct {
 	taken    map[string]bool     // addresses registered or made agents in the block so far
 	agents   map[string]bool     // committed agent addresses
 	codeSeed int
-	w        world // committed state at the start of the block
+	w        world       // committed state at the start of the block
+	mw       marketWorld // committed market state at the start of the block
 }
 
 // New returns a generator for seed over a fresh chain initialised with
@@ -119,7 +120,7 @@ func (g *Generator) block() [][]byte {
 			}
 		}
 	}
-	g.w = g.world()
+	g.w, g.mw = g.world(), g.marketWorld()
 	var txs [][]byte
 	for n := g.rng.IntN(20); len(txs) < n; {
 		txs = append(txs, g.tx(used))
@@ -130,7 +131,7 @@ func (g *Generator) block() [][]byte {
 func (g *Generator) tx(used map[string]uint64) []byte {
 	var signer *ecdsa.PrivateKey
 	var msgs []*tx.Msg
-	switch r := g.rng.IntN(20); {
+	switch r := g.rng.IntN(24); {
 	case r < 10:
 		// Most txs are about data: the message decides who signs it.
 		signer, msgs = g.dataMsg()
@@ -138,6 +139,8 @@ func (g *Generator) tx(used map[string]uint64) []byte {
 		signer, msgs = g.authMsg()
 	case r < 16:
 		signer, msgs = g.govMsg()
+	case r < 20:
+		signer, msgs = g.marketMsg()
 	default:
 		// Mostly departments, who can do most; any registered party
 		// otherwise, and now and then any key at all (unknown, agent,
@@ -467,6 +470,13 @@ func (g *Generator) dataMsg() (*ecdsa.PrivateKey, []*tx.Msg) {
 		}
 		r = g.right(func(r *rightstypes.Right) bool { return r.Status == rightstypes.RightStatus_RIGHT_STATUS_SUSPENDED })
 		return m(g.or(Admin), &tx.Msg{Sum: &tx.Msg_ResumeRight{ResumeRight: &rightstypes.MsgResumeRight{RightId: r.Id, Reason: reason}}})
+	case 20:
+		return m(g.or(g.keyOf(g.holderOf(a))), &tx.Msg{Sum: &tx.Msg_AddVersion{AddVersion: &regtypes.MsgAddVersion{
+			AssetId: a.Id, ContentHash: g.hash("content", 80), Note: "refreshed"}}})
+	case 21:
+		assessor := g.pickWhere(func(p *idtypes.Party) bool { return p != nil && p.HasRole(idtypes.Role_ROLE_ASSESSOR) })
+		return m(assessor, &tx.Msg{Sum: &tx.Msg_RecordValuation{RecordValuation: &regtypes.MsgRecordValuation{
+			AssetId: a.Id, ValueFen: 1 + uint64(g.rng.IntN(1_000_000)), Method: regtypes.ValuationMethod(1 + g.rng.IntN(3)), ReportHash: g.hash("valuation", 50)}}})
 	}
 	// Usage, the commonest tx: under a right, or of open data without one.
 	r := g.right(func(r *rightstypes.Right) bool { return active(r) && r.ParentId != "" })
