@@ -9,6 +9,8 @@ import (
 	"github.com/cosmos/iavl"
 	idb "github.com/cosmos/iavl/db"
 	ics23 "github.com/cosmos/ics23/go"
+
+	"github.com/datarights/datarights/internal/failpoint"
 )
 
 // Options tune the tree. The zero value is not useful; start from
@@ -85,6 +87,7 @@ func (t *Tree) Commit() ([]byte, int64, error) {
 	if err != nil {
 		return nil, 0, fmt.Errorf("save state version: %w", err)
 	}
+	failpoint.Hit("commit/saved", version)
 	if k := t.opts.KeepRecent; k > 0 && t.opts.PruneInterval > 0 && version%t.opts.PruneInterval == 0 && version > k {
 		if err := t.tree.DeleteVersionsTo(version - k); err != nil {
 			return nil, 0, fmt.Errorf("prune state versions to %d: %w", version-k, err)

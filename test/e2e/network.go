@@ -207,6 +207,9 @@ type Node struct {
 	P2P     string
 	CDO     string // address of the key "cdo" in Home's test keyring
 	Log     string // stdout and stderr of every run of the node
+	// Env is added to the node's environment at its next (re)start, for
+	// fail points (DATARIGHTS_FAILPOINT, FAIL_TEST_INDEX).
+	Env []string
 
 	rpcURL string
 	proc   *process
@@ -431,9 +434,12 @@ func (nw *Network) startProcess(i int) error {
 		return err
 	}
 	fmt.Fprintf(f, "\n===== e2e: %s start --home %s (%s) =====\n", binPath, nd.Home, time.Now().Format(time.RFC3339Nano))
+	if len(nd.Env) > 0 {
+		fmt.Fprintf(f, "===== e2e: with %s =====\n", strings.Join(nd.Env, " "))
+	}
 	cmd := exec.Command(binPath, "start", "--home", nd.Home)
 	cmd.Stdout, cmd.Stderr = f, f
-	cmd.Env = nw.env()
+	cmd.Env = append(nw.env(), nd.Env...)
 	cmd.SysProcAttr = nodeProcAttr()
 	if err := cmd.Start(); err != nil {
 		f.Close()
