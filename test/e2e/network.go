@@ -34,8 +34,10 @@ import (
 const (
 	// MaxWait bounds any single wait: a height, a node's RPC, a CLI run.
 	MaxWait = 60 * time.Second
-	// Budget bounds a whole network's life, from StartNetwork to Stop.
-	Budget = 4 * time.Minute
+	// Budget bounds a whole network's life, from StartNetwork to Stop;
+	// BudgetEnv (a Go duration) raises it for long runs (scripts/chaos.sh).
+	Budget    = 4 * time.Minute
+	BudgetEnv = "DATARIGHTS_E2E_BUDGET"
 	// stopGrace is how long Stop waits after SIGTERM before SIGKILL.
 	stopGrace = 15 * time.Second
 	// ChainID is the chain id of the networks StartNetwork generates.
@@ -270,7 +272,7 @@ func startNetwork(t testing.TB, n int, manifest string) *Network {
 	}
 	nw := &Network{
 		t: t, ChainID: ChainID, Dir: networkDir(t),
-		deadline: time.Now().Add(Budget),
+		deadline: time.Now().Add(budget()),
 		http:     &http.Client{Timeout: 5 * time.Second},
 	}
 	if dt, ok := t.(interface{ Deadline() (time.Time, bool) }); ok {
@@ -325,6 +327,14 @@ func startNetwork(t testing.TB, n int, manifest string) *Network {
 	t.Logf("e2e: %d nodes on ports %d-%d in %s", n, base, base+10*(n-1)+1, nw.Dir)
 	nw.waitAll(2)
 	return nw
+}
+
+// budget is Budget, or BudgetEnv's duration when it is set and longer.
+func budget() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(BudgetEnv)); err == nil && d > Budget {
+		return d
+	}
+	return Budget
 }
 
 // networkDir is t.TempDir, or with KeepEnv=1 a directory that survives.
