@@ -91,7 +91,7 @@ func New(tree *store.Tree, logger log.Logger) (*App, error) {
 	// x/rights and splits through x/revenue.
 	a.market = marketkeeper.New(a.identity, a.registry, a.rights, a.revenue)
 	// Governance acts on all of them, so it comes last.
-	a.governance = govkeeper.New(a.identity, a.registry, a.rights, a.auth)
+	a.governance = govkeeper.New(a.identity, a.registry, a.rights, a.auth).WithMarket(a.market, a.revenue)
 	// Routing and end-block order: the registry certifies assets whose
 	// notice ended; authorisations whose term ended end their rights as
 	// exited before rights' own expiry would mark them expired; governance

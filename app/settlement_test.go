@@ -39,10 +39,15 @@ func (s *settle) ok(key *ecdsa.PrivateKey, msgs ...*tx.Msg) []string {
 	s.t.Helper()
 	raw := s.d.Sign(key, s.nonce[key], msgs...)
 	s.nonce[key]++
-	resp := s.d.BlockOK(raw)
+	return resultIDs(s.t, s.d.BlockOK(raw).TxResults[0])
+}
+
+// resultIDs reads the ids a successful tx's messages produced.
+func resultIDs(t *testing.T, r *abci.ExecTxResult) []string {
+	t.Helper()
 	var data tx.TxResultData
-	if err := proto.Unmarshal(resp.TxResults[0].Data, &data); err != nil {
-		s.t.Fatalf("tx result data: %v", err)
+	if err := proto.Unmarshal(r.Data, &data); err != nil {
+		t.Fatalf("tx result data: %v", err)
 	}
 	ids := make([]string, len(data.Results))
 	for i, r := range data.Results {
@@ -104,12 +109,12 @@ func hash(word string) string {
 //	    no inputs, so no upstream: holder deptB keeps 6667 bps.
 //	E:  none: everything reaching E goes to X (HOLDER).
 //
-// Authorisation terms: P's operation right is the root right minted to O
-// at registration (x/rights MintRoot), and a root right never carries an
-// authorization_id; the market passes the sold right's authorization_id
-// (a licence listing sells from that root right) to Split, so the terms of
-// au-1/au-2 do NOT apply to sales of P: no OPERATOR or PUBLIC_SERVICE
-// lines. The test asserts exactly that, and so records the behaviour.
+// Authorisation terms: O derived P from D1 under au-1 and from D2 under
+// au-2, and x/registry records that on P's inputs; so every sale of P
+// pays each authorisation its terms on its input's weight (3000 bps of
+// what is left after the levy each): operator 6000 bps and public service
+// 2000 bps of that part, as one OPERATOR and one PUBLIC_SERVICE line per
+// authorisation. E came from X's own grant and adds no terms.
 func TestSettlementSplitByHand(t *testing.T) {
 	keys := apptest.Keys(7, "settlement split by hand")
 	deptA, deptB, exch, kX, kO, kY := keys[0], keys[1], keys[2], keys[3], keys[4], keys[5]
@@ -195,11 +200,17 @@ func TestSettlementSplitByHand(t *testing.T) {
 	s.advance(10 * time.Second)
 	pRoot := holding(p)
 
-	// P's operation right is minted to O with no authorization_id.
+	// P's operation right is minted to O; P's inputs record the
+	// authorisations O derived them under.
 	opRight := &rightstypes.Right{}
 	s.query(rightskeeper.PathRight, &rightstypes.QueryRightRequest{Id: pRoot}, opRight)
-	if opRight.Kind != rightstypes.RightKind_RIGHT_KIND_OPERATION || opRight.Holder != O || opRight.AuthorizationId != "" {
-		t.Fatalf("P's root right: kind %v holder %s authorization %q", opRight.Kind, opRight.Holder, opRight.AuthorizationId)
+	if opRight.Kind != rightstypes.RightKind_RIGHT_KIND_OPERATION || opRight.Holder != O {
+		t.Fatalf("P's root right: kind %v holder %s", opRight.Kind, opRight.Holder)
+	}
+	pAsset := &regtypes.Asset{}
+	s.query(regkeeper.PathAsset, &regtypes.QueryAssetRequest{Id: p}, pAsset)
+	if in := pAsset.Inputs; in[0].AuthorizationId != au1 || in[1].AuthorizationId != au2 || in[2].AuthorizationId != "" || in[2].RightId == "" {
+		t.Fatalf("P's inputs: %v", in)
 	}
 
 	policy := func(key *ecdsa.PrivateKey, asset string, upstream uint32, shares ...*revtypes.Share) {
@@ -229,8 +240,11 @@ func TestSettlementSplitByHand(t *testing.T) {
 		kind  revtypes.LineKind
 		asset string
 		depth uint32
+		auth  string
 	}
 	const (
+		op     = revtypes.LineKind_LINE_KIND_OPERATOR
+		pubSvc = revtypes.LineKind_LINE_KIND_PUBLIC_SERVICE
 		levy   = revtypes.LineKind_LINE_KIND_PUBLIC_LEVY
 		share  = revtypes.LineKind_LINE_KIND_POLICY_SHARE
 		holder = revtypes.LineKind_LINE_KIND_HOLDER
@@ -242,67 +256,85 @@ func TestSettlementSplitByHand(t *testing.T) {
 	}{
 		// Sale 1: 1 × 9999 = 9999 fen.
 		//  levy: P derives from public D1/D2: floor(9999×1000/10000) = 999; R1 = 9000.
-		//  authorisation: none (sold right has no authorization_id); R2 = 9000.
-		//  P (9000): X share floor(9000×1000/10000) = 900; upstream
-		//   floor(9000×5000/10000) = 4500 → D1 floor(4500×3000/10000) = 1350,
-		//   D2 1350, E floor(4500×4000/10000) = 1800; holder O
-		//   floor(9000×4000/10000) = 3600; remainder 9000−900−4500−3600 = 0 (omitted).
-		//  D1 (1350): no policy → deptA 1350.
-		//  D2 (1350): deptA floor(1350×3333/10000) = floor(449.955) = 449;
-		//   deptB floor(1350×6667/10000) = floor(900.045) = 900; remainder 1350−449−900 = 1.
-		//  E (1800): no policy → X 1800.
-		//  Σ = 999+900+1350+449+900+1+1800+3600 = 9999.
+		//  au-1 (D1, 3000 bps): operator floor(9000×3000×6000/10⁸) = 1620,
+		//   public service floor(9000×3000×2000/10⁸) = 540; au-2 (D2) the same.
+		//   R2 = 9000 − 2×(1620+540) = 4680.
+		//  P (4680): X share floor(4680×1000/10000) = 468; upstream
+		//   floor(4680×5000/10000) = 2340 → D1 floor(2340×3000/10000) = 702,
+		//   D2 702, E floor(2340×4000/10000) = 936; holder O
+		//   floor(4680×4000/10000) = 1872; remainder 4680−468−2340−1872 = 0 (omitted).
+		//  D1 (702): no policy → deptA 702.
+		//  D2 (702): deptA floor(702×3333/10000) = floor(233.9766) = 233;
+		//   deptB floor(702×6667/10000) = floor(468.0234) = 468; remainder 702−233−468 = 1.
+		//  E (936): no policy → X 936.
+		//  Σ = 999+1620+540+1620+540+468+702+233+468+1+936+1872 = 9999.
 		{9999, 1, []line{
-			{fund, 999, levy, p, 0},
-			{X, 900, share, p, 0},
-			{A, 1350, holder, d1, 1},
-			{A, 449, share, d2, 1},
-			{B, 900, holder, d2, 1},
-			{B, 1, rem, d2, 1},
-			{X, 1800, holder, e, 1},
-			{O, 3600, holder, p, 0},
+			{fund, 999, levy, p, 0, ""},
+			{O, 1620, op, p, 0, au1},
+			{fund, 540, pubSvc, p, 0, au1},
+			{O, 1620, op, p, 0, au2},
+			{fund, 540, pubSvc, p, 0, au2},
+			{X, 468, share, p, 0, ""},
+			{A, 702, holder, d1, 1, ""},
+			{A, 233, share, d2, 1, ""},
+			{B, 468, holder, d2, 1, ""},
+			{B, 1, rem, d2, 1, ""},
+			{X, 936, holder, e, 1, ""},
+			{O, 1872, holder, p, 0, ""},
 		}},
 		// Sale 2: 2 × 10001 = 20002 fen.
-		//  levy floor(20002×1000/10000) = floor(2000.2) = 2000; R1 = R2 = 18002.
-		//  P (18002): X floor(1800.2) = 1800; upstream floor(9001) = 9001 →
-		//   D1 floor(9001×0.3) = floor(2700.3) = 2700, D2 2700, E floor(3600.4) = 3600;
-		//   holder O floor(18002×0.4) = floor(7200.8) = 7200;
-		//   remainder 18002−1800−(2700+2700+3600)−7200 = 2 → O.
-		//  D1 (2700) → deptA 2700.
-		//  D2 (2700): deptA floor(899.91) = 899; deptB floor(1800.09) = 1800; remainder 1.
-		//  E (3600) → X 3600.
-		//  Σ = 2000+1800+2700+899+1800+1+3600+7200+2 = 20002.
+		//  levy floor(2000.2) = 2000; R1 = 18002.
+		//  each authorisation: operator floor(18002×0.18) = floor(3240.36) = 3240,
+		//   public service floor(18002×0.06) = floor(1080.12) = 1080; R2 = 18002 − 8640 = 9362.
+		//  P (9362): X floor(936.2) = 936; upstream floor(4681) = 4681 →
+		//   D1 floor(4681×0.3) = floor(1404.3) = 1404, D2 1404, E floor(1872.4) = 1872;
+		//   holder O floor(9362×0.4) = floor(3744.8) = 3744;
+		//   remainder 9362−936−(1404+1404+1872)−3744 = 2 → O.
+		//  D1 (1404) → deptA 1404.
+		//  D2 (1404): deptA floor(467.9532) = 467; deptB floor(936.0468) = 936; remainder 1.
+		//  E (1872) → X 1872.
+		//  Σ = 2000+3240+1080+3240+1080+936+1404+467+936+1+1872+3744+2 = 20002.
 		{10001, 2, []line{
-			{fund, 2000, levy, p, 0},
-			{X, 1800, share, p, 0},
-			{A, 2700, holder, d1, 1},
-			{A, 899, share, d2, 1},
-			{B, 1800, holder, d2, 1},
-			{B, 1, rem, d2, 1},
-			{X, 3600, holder, e, 1},
-			{O, 7200, holder, p, 0},
-			{O, 2, rem, p, 0},
+			{fund, 2000, levy, p, 0, ""},
+			{O, 3240, op, p, 0, au1},
+			{fund, 1080, pubSvc, p, 0, au1},
+			{O, 3240, op, p, 0, au2},
+			{fund, 1080, pubSvc, p, 0, au2},
+			{X, 936, share, p, 0, ""},
+			{A, 1404, holder, d1, 1, ""},
+			{A, 467, share, d2, 1, ""},
+			{B, 936, holder, d2, 1, ""},
+			{B, 1, rem, d2, 1, ""},
+			{X, 1872, holder, e, 1, ""},
+			{O, 3744, holder, p, 0, ""},
+			{O, 2, rem, p, 0, ""},
 		}},
 		// Sale 3: 1 × 12345 = 12345 fen.
-		//  levy floor(1234.5) = 1234; R1 = R2 = 11111.
-		//  P (11111): X floor(1111.1) = 1111; upstream floor(5555.5) = 5555 →
-		//   D1 floor(5555×0.3) = floor(1666.5) = 1666, D2 1666, E floor(2222.0) = 2222;
-		//   holder O floor(4444.4) = 4444; remainder 11111−1111−5554−4444 = 2 → O.
-		//  D1 (1666) → deptA 1666.
-		//  D2 (1666): deptA floor(1666×3333/10000) = floor(555.2778) = 555;
-		//   deptB floor(1666×6667/10000) = floor(1110.7222) = 1110; remainder 1.
-		//  E (2222) → X 2222.
-		//  Σ = 1234+1111+1666+555+1110+1+2222+4444+2 = 12345.
+		//  levy floor(1234.5) = 1234; R1 = 11111.
+		//  each authorisation: operator floor(11111×0.18) = floor(1999.98) = 1999,
+		//   public service floor(666.66) = 666; R2 = 11111 − 5330 = 5781.
+		//  P (5781): X floor(578.1) = 578; upstream floor(2890.5) = 2890 →
+		//   D1 floor(2890×0.3) = 867, D2 867, E floor(2890×0.4) = 1156;
+		//   holder O floor(2312.4) = 2312; remainder 5781−578−2890−2312 = 1 → O.
+		//  D1 (867) → deptA 867.
+		//  D2 (867): deptA floor(867×3333/10000) = floor(288.9711) = 288;
+		//   deptB floor(867×6667/10000) = floor(578.0289) = 578; remainder 1.
+		//  E (1156) → X 1156.
+		//  Σ = 1234+1999+666+1999+666+578+867+288+578+1+1156+2312+1 = 12345.
 		{12345, 1, []line{
-			{fund, 1234, levy, p, 0},
-			{X, 1111, share, p, 0},
-			{A, 1666, holder, d1, 1},
-			{A, 555, share, d2, 1},
-			{B, 1110, holder, d2, 1},
-			{B, 1, rem, d2, 1},
-			{X, 2222, holder, e, 1},
-			{O, 4444, holder, p, 0},
-			{O, 2, rem, p, 0},
+			{fund, 1234, levy, p, 0, ""},
+			{O, 1999, op, p, 0, au1},
+			{fund, 666, pubSvc, p, 0, au1},
+			{O, 1999, op, p, 0, au2},
+			{fund, 666, pubSvc, p, 0, au2},
+			{X, 578, share, p, 0, ""},
+			{A, 867, holder, d1, 1, ""},
+			{A, 288, share, d2, 1, ""},
+			{B, 578, holder, d2, 1, ""},
+			{B, 1, rem, d2, 1, ""},
+			{X, 1156, holder, e, 1, ""},
+			{O, 2312, holder, p, 0, ""},
+			{O, 1, rem, p, 0, ""},
 		}},
 	}
 	for i, sale := range sales {
@@ -322,35 +354,35 @@ func TestSettlementSplitByHand(t *testing.T) {
 		}
 		for j, w := range sale.want {
 			l := dist.Lines[j]
-			if l.Beneficiary != w.to || l.AmountFen != w.fen || l.Kind != w.kind || l.AssetId != w.asset || l.Depth != w.depth {
-				t.Errorf("sale %d line %d: got %s %d %v %s d%d, want %s %d %v %s d%d", i+1, j,
-					l.Beneficiary, l.AmountFen, l.Kind, l.AssetId, l.Depth, w.to, w.fen, w.kind, w.asset, w.depth)
+			if l.Beneficiary != w.to || l.AmountFen != w.fen || l.Kind != w.kind || l.AssetId != w.asset || l.Depth != w.depth || l.AuthorizationId != w.auth {
+				t.Errorf("sale %d line %d: got %s %d %v %s d%d %q, want %s %d %v %s d%d %q", i+1, j,
+					l.Beneficiary, l.AmountFen, l.Kind, l.AssetId, l.Depth, l.AuthorizationId, w.to, w.fen, w.kind, w.asset, w.depth, w.auth)
 			}
 		}
 	}
 
 	// Final balances (all available, nothing locked):
-	//  fund  999 + 2000 + 1234                          =  4233
-	//  X     (900+1800) + (1800+3600) + (1111+2222)     = 11433
-	//  deptA (1350+449) + (2700+899) + (1666+555)       =  7619
-	//  deptB (900+1) + (1800+1) + (1110+1)              =  3813
-	//  O     3600 + (7200+2) + (4444+2)                 = 15248
-	//  Y     50000 − (9999 + 20002 + 12345) = 50000 − 42346 = 7654
-	//  Σ = 4233+11433+7619+3813+15248+7654 = 50000 = the deposit.
-	//  The authorisation terms pay O nothing extra and the fund no
-	//  PUBLIC_SERVICE line (see the doc comment).
+	//  fund  levies 999 + 2000 + 1234 = 4233;
+	//        public service 2×540 + 2×1080 + 2×666 = 4572        →  8805
+	//  X     (468+936) + (936+1872) + (578+1156)                 =  5946
+	//  deptA (702+233) + (1404+467) + (867+288)                  =  3961
+	//  deptB (468+1) + (936+1) + (578+1)                         =  1985
+	//  O     operator 2×1620 + 2×3240 + 2×1999 = 13718;
+	//        holder 1872 + (3744+2) + (2312+1) = 7931            → 21649
+	//  Y     50000 − (9999 + 20002 + 12345) = 50000 − 42346      =  7654
+	//  Σ = 8805+5946+3961+1985+21649+7654 = 50000 = the deposit.
 	for _, w := range []struct {
 		who string
 		fen uint64
-	}{{fund, 4233}, {X, 11433}, {A, 7619}, {B, 3813}, {O, 15248}, {Y, 7654}, {apptest.Addr(exch), 0}} {
+	}{{fund, 8805}, {X, 5946}, {A, 3961}, {B, 1985}, {O, 21649}, {Y, 7654}, {apptest.Addr(exch), 0}} {
 		if b := s.balance(w.who); b.AvailableFen != w.fen || b.LockedFen != 0 {
 			t.Errorf("balance of %s: %d available, %d locked; want %d, 0", w.who, b.AvailableFen, b.LockedFen, w.fen)
 		}
 	}
 	var fundQ revtypes.QueryFundResponse
 	s.query(revkeeper.PathFund, &revtypes.QueryFundRequest{}, &fundQ)
-	if fundQ.Address != fund || fundQ.TotalFen != 4233 {
-		t.Errorf("fund: %s total %d, want %s 4233", fundQ.Address, fundQ.TotalFen, fund)
+	if fundQ.Address != fund || fundQ.TotalFen != 8805 {
+		t.Errorf("fund: %s total %d, want %s 8805", fundQ.Address, fundQ.TotalFen, fund)
 	}
 	supply := &mktypes.Supply{}
 	s.query(mkkeeper.PathSupply, &mktypes.QuerySupplyRequest{}, supply)

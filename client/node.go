@@ -192,6 +192,20 @@ type QueryResult struct {
 // ErrQuery is a query the node answered with an error.
 var ErrQuery = errors.New("query failed")
 
+// QueryError is a query the node refused, with its registered error;
+// errors.Is(err, ErrQuery) holds.
+type QueryError struct {
+	Codespace string
+	Code      uint32
+	Log       string
+}
+
+func (e *QueryError) Error() string {
+	return fmt.Sprintf("%v: %s code %d: %s", ErrQuery, e.Codespace, e.Code, e.Log)
+}
+
+func (e *QueryError) Unwrap() error { return ErrQuery }
+
 // Query runs an ABCI query with --height and --prove. With --prove, the
 // proof is verified against the app hash of the header at Height+1 (the
 // header that commits to the state after block Height); a missing entity is
@@ -218,7 +232,7 @@ func (n *Node) Query(ctx context.Context, cmd *cobra.Command, path string, req p
 		}
 	}
 	if r.Code != 0 {
-		return q, fmt.Errorf("%w: %s code %d: %s", ErrQuery, r.Codespace, r.Code, r.Log)
+		return q, &QueryError{Codespace: r.Codespace, Code: r.Code, Log: r.Log}
 	}
 	return q, nil
 }

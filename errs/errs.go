@@ -98,3 +98,12 @@ func ABCIInfo(err error) (codespace string, code uint32, log string) {
 	}
 	return CodespaceInternal, CodeInternal, "internal error"
 }
+
+// Lookup returns the error registered as (codespace, code), as a node's
+// result names it, if this binary knows it.
+func Lookup(codespace string, code uint32) (*Error, bool) {
+	mu.Lock()
+	defer mu.Unlock()
+	e, ok := registry[fmt.Sprintf("%s/%d", codespace, code)]
+	return e, ok
+}

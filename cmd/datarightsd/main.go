@@ -3,21 +3,13 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
-
-	"github.com/datarights/datarights/client"
 )
 
 func main() {
 	if err := rootCmd().Execute(); err != nil {
-		var txErr *client.TxError
-		if errors.As(err, &txErr) { // the result, with its reason, is already printed
-			fmt.Fprintf(os.Stderr, "Error: tx rejected (%s code %d)\n", txErr.Result.Codespace, txErr.Result.Code)
-		} else {
-			fmt.Fprintln(os.Stderr, "Error:", err)
-		}
+		fmt.Fprintln(os.Stderr, describe(err))
 		os.Exit(1)
 	}
 }

@@ -17,8 +17,9 @@
 //	set_power          a department validator's voting power
 //	grant_role         data_admin, auditor, operator, exchange, assessor,
 //	revoke_role        to or from any party
-//	set_params         one module's params: registry, rights, governance
-//	                   or authorization, checked against its bounds
+//	set_params         one module's params: registry, rights, governance,
+//	                   authorization, market or revenue, checked against
+//	                   its bounds
 //	freeze_asset,      the data admin's freeze, decided by the departments
 //	unfreeze_asset
 //

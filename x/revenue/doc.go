@@ -23,9 +23,14 @@
 //     max_lineage_depth levels is, floor(A × public_levy_bps / 10,000)
 //     goes to the public service fund (PUBLIC_LEVY). R1 = A − levy.
 //  2. Authorisation. If the sold right was granted under an
-//     authorisation, floor(R1 × operator_share_bps / 10,000) goes to its
-//     operator (OPERATOR) and floor(R1 × public_service_share_bps /
-//     10,000) to the fund (PUBLIC_SERVICE). R2 = R1 − both.
+//     authorisation, that authorisation covers all of R1 (weight 10,000
+//     bps). Otherwise each authorisation that one of X's inputs was derived
+//     under (x/registry records it on the input) covers the sum W of those
+//     inputs' weights. Each covering authorisation pays
+//     floor(R1 × W × operator_share_bps / 10⁸) to its operator (OPERATOR)
+//     and floor(R1 × W × public_service_share_bps / 10⁸) to the fund
+//     (PUBLIC_SERVICE), both lines naming it, in the order of X's inputs.
+//     R2 = R1 − all of them.
 //  3. Policy. R2 is split by X's policy at depth 0: each share
 //     (POLICY_SHARE), the upstream part, the holder's part (HOLDER). The
 //     upstream part is split among X's inputs by weight, and each input's

@@ -28,7 +28,7 @@ func QueryCmd() *cobra.Command {
 func showCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "show ID",
-		Short: "show one authorisation; with --prove, verify it against the app hash",
+		Short: "show one authorisation (公共数据授权运营); with --prove, verify it against the app hash",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := types.ParseID("id", args[0]); err != nil {
@@ -93,7 +93,7 @@ func listCmd() *cobra.Command {
 	var page client.PageFlags
 	cmd := &cobra.Command{
 		Use:   "list [--operator ADDR | --authoriser ADDR | --asset ID] [--status STATUS]",
-		Short: "list authorisations by operator, authoriser or asset (or all), one page at a time",
+		Short: "list authorisations (公共数据授权运营) by operator, authoriser or asset (or all), one page at a time",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			given := 0
@@ -164,7 +164,7 @@ func evaluationsCmd() *cobra.Command {
 func paramsCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "params",
-		Short: "show the authorised-operation params",
+		Short: "show the authorised-operation params (授权运营参数)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p := &types.Params{}

@@ -208,6 +208,12 @@ func paramsCmd() *cobra.Command {
 				fmt.Fprintf(w, "authorization max_assets:\t%d\n", a.GetMaxAssets())
 				fmt.Fprintf(w, "authorization max_term_seconds:\t%s\n", secs(a.GetMaxTermSeconds()))
 				fmt.Fprintf(w, "authorization max_expiries_per_block:\t%d\n", a.GetMaxExpiriesPerBlock())
+				m, rv := p.GetMarket(), p.GetRevenue()
+				fmt.Fprintf(w, "market max_quantity:\t%d\n", m.GetMaxQuantity())
+				fmt.Fprintf(w, "market max_expiries_per_block:\t%d\n", m.GetMaxExpiriesPerBlock())
+				fmt.Fprintf(w, "revenue public_levy_bps:\t%d\n", rv.GetPublicLevyBps())
+				fmt.Fprintf(w, "revenue max_lineage_depth:\t%d\n", rv.GetMaxLineageDepth())
+				fmt.Fprintf(w, "revenue max_lines:\t%d\n", rv.GetMaxLines())
 			})
 		},
 	}

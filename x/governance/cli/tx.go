@@ -21,7 +21,9 @@ import (
 	authtypes "github.com/datarights/datarights/x/authorization/types"
 	"github.com/datarights/datarights/x/governance/types"
 	idtypes "github.com/datarights/datarights/x/identity/types"
+	mktypes "github.com/datarights/datarights/x/market/types"
 	regtypes "github.com/datarights/datarights/x/registry/types"
+	revtypes "github.com/datarights/datarights/x/revenue/types"
 	rightstypes "github.com/datarights/datarights/x/rights/types"
 )
 
@@ -253,7 +255,7 @@ func roleCmd(grant bool) *cobra.Command {
 func setParamsCmd() *cobra.Command {
 	var module, js string
 	cmd := &cobra.Command{
-		Use:   "set-params --module registry|rights|governance|authorization --params-json JSON",
+		Use:   "set-params --module registry|rights|governance|authorization|market|revenue --params-json JSON",
 		Short: "propose new params for one module (修改参数)",
 		Long: `Propose new params for one module. The JSON replaces them all, so give every
 field; start from the current ones:
@@ -295,6 +297,12 @@ func parseParams(module, js string) (*types.SetParams, error) {
 	case "authorization":
 		x := &authtypes.Params{}
 		p, s.Params = x, &types.SetParams_Authorization{Authorization: x}
+	case "market":
+		x := &mktypes.Params{}
+		p, s.Params = x, &types.SetParams_Market{Market: x}
+	case "revenue":
+		x := &revtypes.Params{}
+		p, s.Params = x, &types.SetParams_Revenue{Revenue: x}
 	default:
 		return nil, types.ErrInvalidParams.Wrapf("--module %q: want %s", module, strings.Join(types.ParamsModules, ", "))
 	}

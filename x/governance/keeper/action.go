@@ -58,6 +58,10 @@ func (k Keeper) setParams(root store.KV, s *types.SetParams) error {
 			return types.ErrInvalidParams.Wrapf("authorization: %v", err)
 		}
 		return k.auth.SetParams(root, x.Authorization)
+	case *types.SetParams_Market:
+		return k.market.SetParams(root, x.Market)
+	case *types.SetParams_Revenue:
+		return k.revenue.SetParams(root, x.Revenue)
 	}
 	return types.ErrInvalidParams.Wrap("set_params: give the params of one module")
 }

@@ -15,7 +15,9 @@ import (
 	authtypes "github.com/datarights/datarights/x/authorization/types"
 	"github.com/datarights/datarights/x/governance/types"
 	idtypes "github.com/datarights/datarights/x/identity/types"
+	mktypes "github.com/datarights/datarights/x/market/types"
 	regtypes "github.com/datarights/datarights/x/registry/types"
+	revtypes "github.com/datarights/datarights/x/revenue/types"
 	rightstypes "github.com/datarights/datarights/x/rights/types"
 )
 
@@ -28,6 +30,8 @@ func TestExecuteEachAction(t *testing.T) {
 	rightsParams := &rightstypes.Params{MaxDepth: 4, MaxCascade: 10, MaxExpiriesPerBlock: 10}
 	govParams := &types.Params{VotingPeriodSeconds: 3600, MaxClosingsPerBlock: 5}
 	authParams := &authtypes.Params{EvaluationThreshold: 70, MaxAssets: 8, MaxTermSeconds: 86400 * 365, MaxExpiriesPerBlock: 50}
+	marketParams := &mktypes.Params{MaxQuantity: 500, MaxExpiriesPerBlock: 20}
+	revenueParams := &revtypes.Params{PublicLevyBps: 1500, MaxLineageDepth: 4, MaxLines: 64}
 	params := func(h *harness, kv store.KV) *types.AllParams { return h.k.AllParams(kv) }
 	cases := []struct {
 		name   string
@@ -86,6 +90,18 @@ func TestExecuteEachAction(t *testing.T) {
 		{"authorization params", setParamsAction(&types.SetParams{Params: &types.SetParams_Authorization{Authorization: authParams}}), "",
 			func(t *testing.T, h *harness, kv store.KV) {
 				if !proto.Equal(params(h, kv).Authorization, authParams) {
+					t.Fatalf("params %v", params(h, kv))
+				}
+			}},
+		{"market params", setParamsAction(&types.SetParams{Params: &types.SetParams_Market{Market: marketParams}}), "",
+			func(t *testing.T, h *harness, kv store.KV) {
+				if !proto.Equal(params(h, kv).Market, marketParams) {
+					t.Fatalf("params %v", params(h, kv))
+				}
+			}},
+		{"revenue params", setParamsAction(&types.SetParams{Params: &types.SetParams_Revenue{Revenue: revenueParams}}), "",
+			func(t *testing.T, h *harness, kv store.KV) {
+				if !proto.Equal(params(h, kv).Revenue, revenueParams) {
 					t.Fatalf("params %v", params(h, kv))
 				}
 			}},

@@ -21,7 +21,9 @@ import (
 	"github.com/datarights/datarights/x/governance/keeper"
 	"github.com/datarights/datarights/x/governance/types"
 	idtypes "github.com/datarights/datarights/x/identity/types"
+	mktypes "github.com/datarights/datarights/x/market/types"
 	regtypes "github.com/datarights/datarights/x/registry/types"
+	revtypes "github.com/datarights/datarights/x/revenue/types"
 	rightstypes "github.com/datarights/datarights/x/rights/types"
 )
 
@@ -30,11 +32,13 @@ import (
 // that it drops, and a fake that kept state in memory would be changed by
 // the try.
 var (
-	fakePartyPrefix = []byte{0xF1} // | address (20 B) -> Party
-	fakeAssetPrefix = []byte{0xF2} // | asset id       -> "frozen" or "thawed"
-	fakeRegParams   = []byte{0xF3}
-	fakeRightParams = []byte{0xF4}
-	fakeAuthParams  = []byte{0xF5}
+	fakePartyPrefix   = []byte{0xF1} // | address (20 B) -> Party
+	fakeAssetPrefix   = []byte{0xF2} // | asset id       -> "frozen" or "thawed"
+	fakeRegParams     = []byte{0xF3}
+	fakeRightParams   = []byte{0xF4}
+	fakeAuthParams    = []byte{0xF5}
+	fakeMarketParams  = []byte{0xF6}
+	fakeRevenueParams = []byte{0xF7}
 )
 
 // Parties of the fixture: four departments d1-d4 (power 10; d1 has the
@@ -277,51 +281,45 @@ func frozen(kv store.KV, id string) bool {
 	return string(kv.Get(store.Concat(fakeAssetPrefix, []byte(id)))) == "frozen"
 }
 
-func (fakeRegistry) Params(kv store.KV) *regtypes.Params {
-	p := &regtypes.Params{}
-	if !getParams(kv, fakeRegParams, p) {
-		return regtypes.DefaultParams()
-	}
-	return p
-}
+func (fakeRegistry) Params(kv store.KV) *regtypes.Params { return regParamsFake.Params(kv) }
 
 func (fakeRegistry) SetParams(kv store.KV, p *regtypes.Params) error {
-	return setParams(kv, fakeRegParams, p, p.Validate)
+	return regParamsFake.SetParams(kv, p)
 }
 
-type fakeRights struct{}
+// fakeParams keeps one module's params in the store under key.
+type fakeParams[P interface {
+	proto.Message
+	Validate() error
+}] struct {
+	key      []byte
+	defaults func() P
+}
 
-func (fakeRights) Params(kv store.KV) *rightstypes.Params {
-	p := &rightstypes.Params{}
-	if !getParams(kv, fakeRightParams, p) {
-		return rightstypes.DefaultParams()
+func (f fakeParams[P]) Params(kv store.KV) P {
+	p := f.defaults()
+	if getParams(kv, f.key, p) {
+		return p
 	}
-	return p
+	return f.defaults()
 }
 
-func (fakeRights) SetParams(kv store.KV, p *rightstypes.Params) error {
-	return setParams(kv, fakeRightParams, p, p.Validate)
-}
+func (f fakeParams[P]) SetParams(kv store.KV, p P) error { return setParams(kv, f.key, p, p.Validate) }
 
-type fakeAuth struct{}
-
-func (fakeAuth) Params(kv store.KV) *authtypes.Params {
-	p := &authtypes.Params{}
-	if !getParams(kv, fakeAuthParams, p) {
-		return authtypes.DefaultParams()
-	}
-	return p
-}
-
-func (fakeAuth) SetParams(kv store.KV, p *authtypes.Params) error {
-	return setParams(kv, fakeAuthParams, p, p.Validate)
-}
+var (
+	regParamsFake = fakeParams[*regtypes.Params]{fakeRegParams, regtypes.DefaultParams}
+	fakeRights    = fakeParams[*rightstypes.Params]{fakeRightParams, rightstypes.DefaultParams}
+	fakeAuth      = fakeParams[*authtypes.Params]{fakeAuthParams, authtypes.DefaultParams}
+	fakeMarket    = fakeParams[*mktypes.Params]{fakeMarketParams, mktypes.DefaultParams}
+	fakeRevenue   = fakeParams[*revtypes.Params]{fakeRevenueParams, revtypes.DefaultParams}
+)
 
 func getParams(kv store.KV, key []byte, p proto.Message) bool {
 	bz := kv.Get(key)
 	if bz == nil {
 		return false
 	}
+	proto.Reset(p)
 	if err := proto.Unmarshal(bz, p); err != nil {
 		panic(err)
 	}
@@ -348,7 +346,7 @@ type harness struct {
 
 func newHarness() *harness {
 	h := &harness{identity: &fakeIdentity{agents: map[string]string{dAgent: d1.Address, entAgent: ent.Address}}}
-	h.k = keeper.New(h.identity, fakeRegistry{}, fakeRights{}, fakeAuth{})
+	h.k = keeper.New(h.identity, fakeRegistry{}, fakeRights, fakeAuth).WithMarket(fakeMarket, fakeRevenue)
 	return h
 }
 

@@ -39,7 +39,7 @@ func realChain(t *testing.T, depts ...*idtypes.Party) (keeper.Keeper, idkeeper.K
 	}
 	id := idkeeper.New()
 	id.InitGenesis(tree, gs)
-	k := keeper.New(id, fakeRegistry{}, fakeRights{}, nil)
+	k := keeper.New(id, fakeRegistry{}, fakeRights, nil)
 	k.InitGenesis(tree, &types.GenesisState{})
 	if _, _, err := tree.Commit(); err != nil {
 		t.Fatal(err)

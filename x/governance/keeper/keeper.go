@@ -9,6 +9,8 @@ import (
 	"github.com/datarights/datarights/store"
 	authtypes "github.com/datarights/datarights/x/authorization/types"
 	"github.com/datarights/datarights/x/governance/types"
+	mktypes "github.com/datarights/datarights/x/market/types"
+	revtypes "github.com/datarights/datarights/x/revenue/types"
 )
 
 // Keeper owns governance's state: proposals, votes, the two queues and the
@@ -23,26 +25,41 @@ type Keeper struct {
 	registry types.Registry
 	rights   types.Rights
 	auth     types.Authorization
+	market   types.Market
+	revenue  types.Revenue
 }
 
 // New returns the governance keeper over the modules it governs. The app
 // builds it after them; nothing depends on governance. auth may be nil
-// while the chain has no x/authorization: its params then read as the
-// defaults, and a proposal to set them is refused.
+// while the chain has no x/authorization, and the market and revenue
+// params are governed once WithMarket adds them: until then a module's
+// params read as its defaults, and a proposal to set them is refused.
 func New(id types.Identity, reg types.Registry, rights types.Rights, auth types.Authorization) Keeper {
 	if auth == nil {
-		auth = noAuthorization{}
+		auth = absent[*authtypes.Params]{"authorization", authtypes.DefaultParams}
 	}
-	return Keeper{identity: id, registry: reg, rights: rights, auth: auth}
+	return Keeper{identity: id, registry: reg, rights: rights, auth: auth,
+		market:  absent[*mktypes.Params]{"market", mktypes.DefaultParams},
+		revenue: absent[*revtypes.Params]{"revenue", revtypes.DefaultParams}}
 }
 
-// noAuthorization stands in for an x/authorization the app does not have.
-type noAuthorization struct{}
+// WithMarket returns the keeper governing the market's and revenue's
+// params too.
+func (k Keeper) WithMarket(m types.Market, r types.Revenue) Keeper {
+	k.market, k.revenue = m, r
+	return k
+}
 
-func (noAuthorization) Params(store.KV) *authtypes.Params { return authtypes.DefaultParams() }
+// absent stands in for a module the app does not have.
+type absent[P any] struct {
+	name     string
+	defaults func() P
+}
 
-func (noAuthorization) SetParams(store.KV, *authtypes.Params) error {
-	return types.ErrInvalidParams.Wrap("authorization: x/authorization is not part of this chain yet")
+func (a absent[P]) Params(store.KV) P { return a.defaults() }
+
+func (a absent[P]) SetParams(store.KV, P) error {
+	return types.ErrInvalidParams.Wrapf("%s: x/%s is not part of this chain", a.name, a.name)
 }
 
 func (Keeper) kv(root store.KV) store.KV { return store.NewPrefix(root, StorePrefix) }

@@ -15,7 +15,9 @@ import (
 	authtypes "github.com/datarights/datarights/x/authorization/types"
 	"github.com/datarights/datarights/x/governance/types"
 	idtypes "github.com/datarights/datarights/x/identity/types"
+	mktypes "github.com/datarights/datarights/x/market/types"
 	regtypes "github.com/datarights/datarights/x/registry/types"
+	revtypes "github.com/datarights/datarights/x/revenue/types"
 	rightstypes "github.com/datarights/datarights/x/rights/types"
 )
 
@@ -181,6 +183,10 @@ func TestSubmitProposal(t *testing.T) {
 			return a
 		}()), want: types.ErrInvalidAction},
 		{name: "bad registry params", signer: d1.Address, msg: submit(setParamsAction(&types.SetParams{Params: &types.SetParams_Registry{Registry: &regtypes.Params{}}})),
+			want: types.ErrInvalidParams},
+		{name: "bad market params", signer: d1.Address, msg: submit(setParamsAction(&types.SetParams{Params: &types.SetParams_Market{Market: &mktypes.Params{}}})),
+			want: types.ErrInvalidParams},
+		{name: "bad revenue params", signer: d1.Address, msg: submit(setParamsAction(&types.SetParams{Params: &types.SetParams_Revenue{Revenue: &revtypes.Params{PublicLevyBps: 10_001, MaxLineageDepth: 8, MaxLines: 256}}})),
 			want: types.ErrInvalidParams},
 		{name: "bad authorization params", signer: d1.Address, msg: submit(setParamsAction(&types.SetParams{Params: &types.SetParams_Authorization{Authorization: &authtypes.Params{MaxAssets: 1}}})),
 			want: types.ErrInvalidParams},

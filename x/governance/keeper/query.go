@@ -84,6 +84,8 @@ func (k Keeper) AllParams(root store.KV) *types.AllParams {
 		Rights:        k.rights.Params(root),
 		Governance:    k.Params(root),
 		Authorization: k.auth.Params(root),
+		Market:        k.market.Params(root),
+		Revenue:       k.revenue.Params(root),
 	}
 }
 

@@ -14,7 +14,9 @@ import (
 	"github.com/datarights/datarights/x/governance/keeper"
 	"github.com/datarights/datarights/x/governance/types"
 	idtypes "github.com/datarights/datarights/x/identity/types"
+	mktypes "github.com/datarights/datarights/x/market/types"
 	regtypes "github.com/datarights/datarights/x/registry/types"
+	revtypes "github.com/datarights/datarights/x/revenue/types"
 	rightstypes "github.com/datarights/datarights/x/rights/types"
 )
 
@@ -133,7 +135,8 @@ func TestQueries(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := &types.AllParams{Registry: regtypes.DefaultParams(), Rights: rightstypes.DefaultParams(),
-			Governance: types.DefaultParams(), Authorization: authtypes.DefaultParams()}
+			Governance: types.DefaultParams(), Authorization: authtypes.DefaultParams(),
+			Market: mktypes.DefaultParams(), Revenue: revtypes.DefaultParams()}
 		if !proto.Equal(resp, want) {
 			t.Fatalf("params %v, want %v", resp, want)
 		}
@@ -183,7 +186,7 @@ func TestGenesis(t *testing.T) {
 // set: the proposal is refused at submission.
 func TestWithoutAuthorization(t *testing.T) {
 	h := newHarness()
-	h.k = keeper.New(h.identity, fakeRegistry{}, fakeRights{}, nil)
+	h.k = keeper.New(h.identity, fakeRegistry{}, fakeRights, nil)
 	kv := store.NewBranch(openTree(t, nil))
 	if got := h.k.AllParams(kv).Authorization; !proto.Equal(got, authtypes.DefaultParams()) {
 		t.Fatalf("params %v", got)

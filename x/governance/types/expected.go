@@ -6,7 +6,9 @@ import (
 	"github.com/datarights/datarights/store"
 	authtypes "github.com/datarights/datarights/x/authorization/types"
 	idtypes "github.com/datarights/datarights/x/identity/types"
+	mktypes "github.com/datarights/datarights/x/market/types"
 	regtypes "github.com/datarights/datarights/x/registry/types"
+	revtypes "github.com/datarights/datarights/x/revenue/types"
 	rightstypes "github.com/datarights/datarights/x/rights/types"
 )
 
@@ -44,8 +46,17 @@ type Rights interface {
 	SetParams(kv store.KV, p *rightstypes.Params) error
 }
 
-// Authorization is what governance needs from x/authorization.
-type Authorization interface {
-	Params(kv store.KV) *authtypes.Params
-	SetParams(kv store.KV, p *authtypes.Params) error
+// ParamsOf is a module whose params governance sets: it validates them
+// again when they are set and refuses invalid ones with its own error.
+type ParamsOf[P any] interface {
+	Params(kv store.KV) P
+	SetParams(kv store.KV, p P) error
 }
+
+// Authorization, Market and Revenue are what governance needs from
+// x/authorization, x/market and x/revenue: their params.
+type (
+	Authorization = ParamsOf[*authtypes.Params]
+	Market        = ParamsOf[*mktypes.Params]
+	Revenue       = ParamsOf[*revtypes.Params]
+)

@@ -184,6 +184,10 @@ func (s *SetParams) Validate() error {
 		err = x.Governance.Validate()
 	case *SetParams_Authorization:
 		err = x.Authorization.Validate()
+	case *SetParams_Market:
+		err = x.Market.Validate()
+	case *SetParams_Revenue:
+		err = x.Revenue.Validate()
 	default:
 		return ErrInvalidParams.Wrap("set_params: give the params of one module")
 	}
@@ -197,7 +201,7 @@ func (s *SetParams) Validate() error {
 func ParamsModule(s *SetParams) string { return oneofName(s, "params") }
 
 // Modules whose params governance sets, as the CLI names them.
-var ParamsModules = []string{"registry", "rights", "governance", "authorization"}
+var ParamsModules = []string{"registry", "rights", "governance", "authorization", "market", "revenue"}
 
 // ActionName is the kind of an action ("add_department"), or "" if none.
 func ActionName(a *Action) string { return oneofName(a, "action") }

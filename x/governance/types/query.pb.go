@@ -10,7 +10,9 @@ import (
 	query "github.com/datarights/datarights/query"
 	types3 "github.com/datarights/datarights/x/authorization/types"
 	types "github.com/datarights/datarights/x/identity/types"
+	types4 "github.com/datarights/datarights/x/market/types"
 	types1 "github.com/datarights/datarights/x/registry/types"
+	types5 "github.com/datarights/datarights/x/revenue/types"
 	types2 "github.com/datarights/datarights/x/rights/types"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -394,6 +396,8 @@ type AllParams struct {
 	Rights        *types2.Params         `protobuf:"bytes,2,opt,name=rights,proto3" json:"rights,omitempty"`
 	Governance    *Params                `protobuf:"bytes,3,opt,name=governance,proto3" json:"governance,omitempty"`
 	Authorization *types3.Params         `protobuf:"bytes,4,opt,name=authorization,proto3" json:"authorization,omitempty"`
+	Market        *types4.Params         `protobuf:"bytes,5,opt,name=market,proto3" json:"market,omitempty"`
+	Revenue       *types5.Params         `protobuf:"bytes,6,opt,name=revenue,proto3" json:"revenue,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -456,11 +460,25 @@ func (x *AllParams) GetAuthorization() *types3.Params {
 	return nil
 }
 
+func (x *AllParams) GetMarket() *types4.Params {
+	if x != nil {
+		return x.Market
+	}
+	return nil
+}
+
+func (x *AllParams) GetRevenue() *types5.Params {
+	if x != nil {
+		return x.Revenue
+	}
+	return nil
+}
+
 var File_datarights_governance_v1_query_proto protoreflect.FileDescriptor
 
 const file_datarights_governance_v1_query_proto_rawDesc = "" +
 	"\n" +
-	"$datarights/governance/v1/query.proto\x12\x18datarights.governance.v1\x1a$datarights/governance/v1/state.proto\x1a'datarights/authorization/v1/state.proto\x1a\"datarights/identity/v1/state.proto\x1a\x1edatarights/query/v1/page.proto\x1a\"datarights/registry/v1/state.proto\x1a datarights/rights/v1/state.proto\"&\n" +
+	"$datarights/governance/v1/query.proto\x12\x18datarights.governance.v1\x1a$datarights/governance/v1/state.proto\x1a'datarights/authorization/v1/state.proto\x1a\"datarights/identity/v1/state.proto\x1a datarights/market/v1/state.proto\x1a\x1edatarights/query/v1/page.proto\x1a\"datarights/registry/v1/state.proto\x1a!datarights/revenue/v1/state.proto\x1a datarights/rights/v1/state.proto\"&\n" +
 	"\x14QueryProposalRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"\x8f\x01\n" +
 	"\x15QueryProposalsRequest\x12@\n" +
@@ -477,14 +495,16 @@ const file_datarights_governance_v1_query_proto_rawDesc = "" +
 	"\x17QueryDepartmentsRequest\"[\n" +
 	"\x18QueryDepartmentsResponse\x12?\n" +
 	"\vdepartments\x18\x01 \x03(\v2\x1d.datarights.identity.v1.PartyR\vdepartments\"\x14\n" +
-	"\x12QueryParamsRequest\"\x8a\x02\n" +
+	"\x12QueryParamsRequest\"\xf9\x02\n" +
 	"\tAllParams\x12:\n" +
 	"\bregistry\x18\x01 \x01(\v2\x1e.datarights.registry.v1.ParamsR\bregistry\x124\n" +
 	"\x06rights\x18\x02 \x01(\v2\x1c.datarights.rights.v1.ParamsR\x06rights\x12@\n" +
 	"\n" +
 	"governance\x18\x03 \x01(\v2 .datarights.governance.v1.ParamsR\n" +
 	"governance\x12I\n" +
-	"\rauthorization\x18\x04 \x01(\v2#.datarights.authorization.v1.ParamsR\rauthorizationB5Z3github.com/datarights/datarights/x/governance/typesb\x06proto3"
+	"\rauthorization\x18\x04 \x01(\v2#.datarights.authorization.v1.ParamsR\rauthorization\x124\n" +
+	"\x06market\x18\x05 \x01(\v2\x1c.datarights.market.v1.ParamsR\x06market\x127\n" +
+	"\arevenue\x18\x06 \x01(\v2\x1d.datarights.revenue.v1.ParamsR\arevenueB5Z3github.com/datarights/datarights/x/governance/typesb\x06proto3"
 
 var (
 	file_datarights_governance_v1_query_proto_rawDescOnce sync.Once
@@ -519,6 +539,8 @@ var file_datarights_governance_v1_query_proto_goTypes = []any{
 	(*types2.Params)(nil),            // 16: datarights.rights.v1.Params
 	(*Params)(nil),                   // 17: datarights.governance.v1.Params
 	(*types3.Params)(nil),            // 18: datarights.authorization.v1.Params
+	(*types4.Params)(nil),            // 19: datarights.market.v1.Params
+	(*types5.Params)(nil),            // 20: datarights.revenue.v1.Params
 }
 var file_datarights_governance_v1_query_proto_depIdxs = []int32{
 	9,  // 0: datarights.governance.v1.QueryProposalsRequest.status:type_name -> datarights.governance.v1.ProposalStatus
@@ -531,11 +553,13 @@ var file_datarights_governance_v1_query_proto_depIdxs = []int32{
 	16, // 7: datarights.governance.v1.AllParams.rights:type_name -> datarights.rights.v1.Params
 	17, // 8: datarights.governance.v1.AllParams.governance:type_name -> datarights.governance.v1.Params
 	18, // 9: datarights.governance.v1.AllParams.authorization:type_name -> datarights.authorization.v1.Params
-	10, // [10:10] is the sub-list for method output_type
-	10, // [10:10] is the sub-list for method input_type
-	10, // [10:10] is the sub-list for extension type_name
-	10, // [10:10] is the sub-list for extension extendee
-	0,  // [0:10] is the sub-list for field type_name
+	19, // 10: datarights.governance.v1.AllParams.market:type_name -> datarights.market.v1.Params
+	20, // 11: datarights.governance.v1.AllParams.revenue:type_name -> datarights.revenue.v1.Params
+	12, // [12:12] is the sub-list for method output_type
+	12, // [12:12] is the sub-list for method input_type
+	12, // [12:12] is the sub-list for extension type_name
+	12, // [12:12] is the sub-list for extension extendee
+	0,  // [0:12] is the sub-list for field type_name
 }
 
 func init() { file_datarights_governance_v1_query_proto_init() }

@@ -14,7 +14,9 @@ package types
 import (
 	types3 "github.com/datarights/datarights/x/authorization/types"
 	types "github.com/datarights/datarights/x/identity/types"
+	types4 "github.com/datarights/datarights/x/market/types"
 	types1 "github.com/datarights/datarights/x/registry/types"
+	types5 "github.com/datarights/datarights/x/revenue/types"
 	types2 "github.com/datarights/datarights/x/rights/types"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -445,6 +447,8 @@ type SetParams struct {
 	//	*SetParams_Rights
 	//	*SetParams_Governance
 	//	*SetParams_Authorization
+	//	*SetParams_Market
+	//	*SetParams_Revenue
 	Params        isSetParams_Params `protobuf_oneof:"params"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -523,6 +527,24 @@ func (x *SetParams) GetAuthorization() *types3.Params {
 	return nil
 }
 
+func (x *SetParams) GetMarket() *types4.Params {
+	if x != nil {
+		if x, ok := x.Params.(*SetParams_Market); ok {
+			return x.Market
+		}
+	}
+	return nil
+}
+
+func (x *SetParams) GetRevenue() *types5.Params {
+	if x != nil {
+		if x, ok := x.Params.(*SetParams_Revenue); ok {
+			return x.Revenue
+		}
+	}
+	return nil
+}
+
 type isSetParams_Params interface {
 	isSetParams_Params()
 }
@@ -543,6 +565,14 @@ type SetParams_Authorization struct {
 	Authorization *types3.Params `protobuf:"bytes,4,opt,name=authorization,proto3,oneof"`
 }
 
+type SetParams_Market struct {
+	Market *types4.Params `protobuf:"bytes,5,opt,name=market,proto3,oneof"`
+}
+
+type SetParams_Revenue struct {
+	Revenue *types5.Params `protobuf:"bytes,6,opt,name=revenue,proto3,oneof"`
+}
+
 func (*SetParams_Registry) isSetParams_Params() {}
 
 func (*SetParams_Rights) isSetParams_Params() {}
@@ -550,6 +580,10 @@ func (*SetParams_Rights) isSetParams_Params() {}
 func (*SetParams_Governance) isSetParams_Params() {}
 
 func (*SetParams_Authorization) isSetParams_Params() {}
+
+func (*SetParams_Market) isSetParams_Params() {}
+
+func (*SetParams_Revenue) isSetParams_Params() {}
 
 // FreezeAsset and UnfreezeAsset, decided by the departments rather than
 // the data admin alone.
@@ -1206,7 +1240,7 @@ var File_datarights_governance_v1_state_proto protoreflect.FileDescriptor
 
 const file_datarights_governance_v1_state_proto_rawDesc = "" +
 	"\n" +
-	"$datarights/governance/v1/state.proto\x12\x18datarights.governance.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a'datarights/authorization/v1/state.proto\x1a\"datarights/identity/v1/state.proto\x1a\"datarights/registry/v1/state.proto\x1a datarights/rights/v1/state.proto\"\xbb\x01\n" +
+	"$datarights/governance/v1/state.proto\x12\x18datarights.governance.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a'datarights/authorization/v1/state.proto\x1a\"datarights/identity/v1/state.proto\x1a datarights/market/v1/state.proto\x1a\"datarights/registry/v1/state.proto\x1a!datarights/revenue/v1/state.proto\x1a datarights/rights/v1/state.proto\"\xbb\x01\n" +
 	"\rAddDepartment\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x19\n" +
@@ -1225,14 +1259,16 @@ const file_datarights_governance_v1_state_proto_rawDesc = "" +
 	"\n" +
 	"RevokeRole\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x120\n" +
-	"\x04role\x18\x02 \x01(\x0e2\x1c.datarights.identity.v1.RoleR\x04role\"\x9c\x02\n" +
+	"\x04role\x18\x02 \x01(\x0e2\x1c.datarights.identity.v1.RoleR\x04role\"\x8f\x03\n" +
 	"\tSetParams\x12<\n" +
 	"\bregistry\x18\x01 \x01(\v2\x1e.datarights.registry.v1.ParamsH\x00R\bregistry\x126\n" +
 	"\x06rights\x18\x02 \x01(\v2\x1c.datarights.rights.v1.ParamsH\x00R\x06rights\x12B\n" +
 	"\n" +
 	"governance\x18\x03 \x01(\v2 .datarights.governance.v1.ParamsH\x00R\n" +
 	"governance\x12K\n" +
-	"\rauthorization\x18\x04 \x01(\v2#.datarights.authorization.v1.ParamsH\x00R\rauthorizationB\b\n" +
+	"\rauthorization\x18\x04 \x01(\v2#.datarights.authorization.v1.ParamsH\x00R\rauthorization\x126\n" +
+	"\x06market\x18\x05 \x01(\v2\x1c.datarights.market.v1.ParamsH\x00R\x06market\x129\n" +
+	"\arevenue\x18\x06 \x01(\v2\x1d.datarights.revenue.v1.ParamsH\x00R\arevenueB\b\n" +
 	"\x06params\"@\n" +
 	"\vFreezeAsset\x12\x19\n" +
 	"\basset_id\x18\x01 \x01(\tR\aassetId\x12\x16\n" +
@@ -1333,7 +1369,9 @@ var file_datarights_governance_v1_state_proto_goTypes = []any{
 	(*types1.Params)(nil),         // 17: datarights.registry.v1.Params
 	(*types2.Params)(nil),         // 18: datarights.rights.v1.Params
 	(*types3.Params)(nil),         // 19: datarights.authorization.v1.Params
-	(*timestamppb.Timestamp)(nil), // 20: google.protobuf.Timestamp
+	(*types4.Params)(nil),         // 20: datarights.market.v1.Params
+	(*types5.Params)(nil),         // 21: datarights.revenue.v1.Params
+	(*timestamppb.Timestamp)(nil), // 22: google.protobuf.Timestamp
 }
 var file_datarights_governance_v1_state_proto_depIdxs = []int32{
 	16, // 0: datarights.governance.v1.AddDepartment.roles:type_name -> datarights.identity.v1.Role
@@ -1343,25 +1381,27 @@ var file_datarights_governance_v1_state_proto_depIdxs = []int32{
 	18, // 4: datarights.governance.v1.SetParams.rights:type_name -> datarights.rights.v1.Params
 	14, // 5: datarights.governance.v1.SetParams.governance:type_name -> datarights.governance.v1.Params
 	19, // 6: datarights.governance.v1.SetParams.authorization:type_name -> datarights.authorization.v1.Params
-	2,  // 7: datarights.governance.v1.Action.add_department:type_name -> datarights.governance.v1.AddDepartment
-	3,  // 8: datarights.governance.v1.Action.remove_department:type_name -> datarights.governance.v1.RemoveDepartment
-	4,  // 9: datarights.governance.v1.Action.set_power:type_name -> datarights.governance.v1.SetPower
-	5,  // 10: datarights.governance.v1.Action.grant_role:type_name -> datarights.governance.v1.GrantRole
-	6,  // 11: datarights.governance.v1.Action.revoke_role:type_name -> datarights.governance.v1.RevokeRole
-	7,  // 12: datarights.governance.v1.Action.set_params:type_name -> datarights.governance.v1.SetParams
-	8,  // 13: datarights.governance.v1.Action.freeze_asset:type_name -> datarights.governance.v1.FreezeAsset
-	9,  // 14: datarights.governance.v1.Action.unfreeze_asset:type_name -> datarights.governance.v1.UnfreezeAsset
-	10, // 15: datarights.governance.v1.Proposal.action:type_name -> datarights.governance.v1.Action
-	0,  // 16: datarights.governance.v1.Proposal.status:type_name -> datarights.governance.v1.ProposalStatus
-	20, // 17: datarights.governance.v1.Proposal.voting_ends:type_name -> google.protobuf.Timestamp
-	11, // 18: datarights.governance.v1.Proposal.tally:type_name -> datarights.governance.v1.Tally
-	1,  // 19: datarights.governance.v1.Vote.option:type_name -> datarights.governance.v1.VoteOption
-	14, // 20: datarights.governance.v1.GenesisState.params:type_name -> datarights.governance.v1.Params
-	21, // [21:21] is the sub-list for method output_type
-	21, // [21:21] is the sub-list for method input_type
-	21, // [21:21] is the sub-list for extension type_name
-	21, // [21:21] is the sub-list for extension extendee
-	0,  // [0:21] is the sub-list for field type_name
+	20, // 7: datarights.governance.v1.SetParams.market:type_name -> datarights.market.v1.Params
+	21, // 8: datarights.governance.v1.SetParams.revenue:type_name -> datarights.revenue.v1.Params
+	2,  // 9: datarights.governance.v1.Action.add_department:type_name -> datarights.governance.v1.AddDepartment
+	3,  // 10: datarights.governance.v1.Action.remove_department:type_name -> datarights.governance.v1.RemoveDepartment
+	4,  // 11: datarights.governance.v1.Action.set_power:type_name -> datarights.governance.v1.SetPower
+	5,  // 12: datarights.governance.v1.Action.grant_role:type_name -> datarights.governance.v1.GrantRole
+	6,  // 13: datarights.governance.v1.Action.revoke_role:type_name -> datarights.governance.v1.RevokeRole
+	7,  // 14: datarights.governance.v1.Action.set_params:type_name -> datarights.governance.v1.SetParams
+	8,  // 15: datarights.governance.v1.Action.freeze_asset:type_name -> datarights.governance.v1.FreezeAsset
+	9,  // 16: datarights.governance.v1.Action.unfreeze_asset:type_name -> datarights.governance.v1.UnfreezeAsset
+	10, // 17: datarights.governance.v1.Proposal.action:type_name -> datarights.governance.v1.Action
+	0,  // 18: datarights.governance.v1.Proposal.status:type_name -> datarights.governance.v1.ProposalStatus
+	22, // 19: datarights.governance.v1.Proposal.voting_ends:type_name -> google.protobuf.Timestamp
+	11, // 20: datarights.governance.v1.Proposal.tally:type_name -> datarights.governance.v1.Tally
+	1,  // 21: datarights.governance.v1.Vote.option:type_name -> datarights.governance.v1.VoteOption
+	14, // 22: datarights.governance.v1.GenesisState.params:type_name -> datarights.governance.v1.Params
+	23, // [23:23] is the sub-list for method output_type
+	23, // [23:23] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_datarights_governance_v1_state_proto_init() }
@@ -1374,6 +1414,8 @@ func file_datarights_governance_v1_state_proto_init() {
 		(*SetParams_Rights)(nil),
 		(*SetParams_Governance)(nil),
 		(*SetParams_Authorization)(nil),
+		(*SetParams_Market)(nil),
+		(*SetParams_Revenue)(nil),
 	}
 	file_datarights_governance_v1_state_proto_msgTypes[8].OneofWrappers = []any{
 		(*Action_AddDepartment)(nil),

@@ -25,7 +25,7 @@ func QueryCmd() *cobra.Command {
 func partyCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "party ADDRESS",
-		Short: "show one party; with --prove, verify it against the app hash",
+		Short: "show one party (主体); with --prove, verify it against the app hash",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			addr, err := types.ParseAddress("address", args[0])
@@ -77,7 +77,7 @@ func partiesCmd() *cobra.Command {
 	var page client.PageFlags
 	cmd := &cobra.Command{
 		Use:   "parties [--kind KIND | --role ROLE]",
-		Short: "list parties, one page at a time",
+		Short: "list parties (主体), one page at a time",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			req := &types.QueryPartiesRequest{Page: page.Request()}

@@ -58,7 +58,7 @@ func updatePartyCmd() *cobra.Command {
 	var name, orgCode string
 	cmd := &cobra.Command{
 		Use:   "update-party ADDRESS --name NAME [--org-code CODE]",
-		Short: "change a party's name or organisation code (the party itself or its registering department)",
+		Short: "change a party's name or organisation code (变更主体信息; the party itself or its registering department)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			addr, err := types.ParseAddress("address", args[0])
@@ -78,9 +78,9 @@ func updatePartyCmd() *cobra.Command {
 
 func statusCmd(suspend bool) *cobra.Command {
 	var reason string
-	use, short := "reactivate-party ADDRESS --reason TEXT", "lift a party's suspension (registering department or data admin)"
+	use, short := "reactivate-party ADDRESS --reason TEXT", "lift a party's suspension (恢复主体; registering department or data admin)"
 	if suspend {
-		use, short = "suspend-party ADDRESS --reason TEXT", "stop a party and its agents from sending txs (registering department or data admin)"
+		use, short = "suspend-party ADDRESS --reason TEXT", "stop a party and its agents from sending txs (暂停主体; registering department or data admin)"
 	}
 	cmd := &cobra.Command{
 		Use: use, Short: short, Args: cobra.ExactArgs(1),
@@ -104,9 +104,9 @@ func statusCmd(suspend bool) *cobra.Command {
 }
 
 func agentCmd(add bool) *cobra.Command {
-	use, short := "remove-agent AGENT_ADDRESS", "withdraw an agent key of the --from party"
+	use, short := "remove-agent AGENT_ADDRESS", "withdraw an agent key of the --from party (移除代理人)"
 	if add {
-		use, short = "add-agent AGENT_ADDRESS", "let another key sign for the --from party (e.g. a department's staff)"
+		use, short = "add-agent AGENT_ADDRESS", "let another key sign for the --from party, e.g. a department's staff (添加代理人)"
 	}
 	return &cobra.Command{
 		Use: use, Short: short, Args: cobra.ExactArgs(1),

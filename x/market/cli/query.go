@@ -190,7 +190,7 @@ func bidsCmd() *cobra.Command {
 	var page client.PageFlags
 	cmd := &cobra.Command{
 		Use:   "bids [--buyer ADDR | --asset ID] [--status STATUS]",
-		Short: "list bids by buyer or asset (or all), one page at a time",
+		Short: "list bids (求购报价) by buyer or asset (or all), one page at a time",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := oneOf("--buyer or --asset", buyer, asset); err != nil {
@@ -249,7 +249,7 @@ func balanceCmd() *cobra.Command {
 func supplyCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "supply",
-		Short: "the money supply and its invariant: deposits - withdrawals == balances + escrow",
+		Short: "the money supply and its invariant (清算资金总量): deposits - withdrawals == balances + escrow",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s := &types.Supply{}
@@ -303,7 +303,7 @@ func withdrawalsCmd() *cobra.Command {
 func paramsCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "params",
-		Short: "show the market params",
+		Short: "show the market params (交易参数)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p := &types.Params{}

@@ -26,7 +26,7 @@ func QueryCmd() *cobra.Command {
 func assetCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "asset ID",
-		Short: "show one asset; with --prove, verify it against the app hash",
+		Short: "show one asset (数据资源); with --prove, verify it against the app hash",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := types.ParseAssetID("asset id", args[0]); err != nil {
@@ -127,7 +127,7 @@ func assetsCmd() *cobra.Command {
 	var page client.PageFlags
 	cmd := &cobra.Command{
 		Use:   "assets [--kind K | --classification C | --grade G | --source-department ADDR | --status S]",
-		Short: "list assets in registration order, or those matching one filter, one page at a time",
+		Short: "list assets (数据资源目录) in registration order, or those matching one filter, one page at a time",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			req, err := f.req()
@@ -167,7 +167,7 @@ func versionsCmd() *cobra.Command {
 	var page client.PageFlags
 	cmd := &cobra.Command{
 		Use:   "versions ID",
-		Short: "list an asset's content versions, oldest first",
+		Short: "list an asset's content versions (版本), oldest first",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := types.ParseAssetID("asset id", args[0]); err != nil {
@@ -251,7 +251,7 @@ func certificateCmd() *cobra.Command {
 func paramsCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "params",
-		Short: "show the registry params (notice period, certifications per block)",
+		Short: "show the registry params (登记参数: notice period 公示期, certifications per block)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p := &types.Params{}

@@ -86,10 +86,11 @@ type fakeRights struct {
 	minted, ended, rechecked []string
 	holders                  map[string]string
 	refuse                   map[string]bool
+	authorizations           map[string]string // input asset → authorisation of the deriving right
 }
 
 func newRights() *fakeRights {
-	return &fakeRights{holders: map[string]string{}, refuse: map[string]bool{}}
+	return &fakeRights{holders: map[string]string{}, refuse: map[string]bool{}, authorizations: map[string]string{}}
 }
 
 func (f *fakeRights) MintRoot(_ context.Context, _ store.KV, a *types.Asset) (string, error) {
@@ -104,11 +105,11 @@ func (f *fakeRights) HolderOf(_ store.KV, a *types.Asset) (string, error) {
 	return a.Registrant, nil
 }
 
-func (f *fakeRights) CheckDerive(_ context.Context, _ store.KV, party string, input *types.Asset) error {
+func (f *fakeRights) CheckDerive(_ context.Context, _ store.KV, party string, input *types.Asset) (string, string, error) {
 	if f.refuse[input.Id] {
-		return errNoDerive.Wrapf("%s holds no live right allowing derive on %s", party, input.Id)
+		return "", "", errNoDerive.Wrapf("%s holds no live right allowing derive on %s", party, input.Id)
 	}
-	return nil
+	return "use-" + input.Id, f.authorizations[input.Id], nil
 }
 
 func (f *fakeRights) EndAll(_ context.Context, _ store.KV, a *types.Asset, _ string) error {

@@ -234,8 +234,8 @@ func (unwired) MintRoot(context.Context, store.KV, *types.Asset) (string, error)
 	return "", errUnwired
 }
 func (unwired) HolderOf(store.KV, *types.Asset) (string, error) { return "", errUnwired }
-func (unwired) CheckDerive(context.Context, store.KV, string, *types.Asset) error {
-	return errUnwired
+func (unwired) CheckDerive(context.Context, store.KV, string, *types.Asset) (string, string, error) {
+	return "", "", errUnwired
 }
 func (unwired) EndAll(context.Context, store.KV, *types.Asset, string) error { return errUnwired }
 func (unwired) Recheck(context.Context, store.KV, *types.Asset) error        { return errUnwired }

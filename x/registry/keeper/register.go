@@ -32,10 +32,11 @@ func (k Keeper) RegisterAsset(ctx context.Context, root store.KV, m *types.MsgRe
 	if err := k.checkUnique(root, m.CatalogueCode, m.ContentHash); err != nil {
 		return "", err
 	}
-	if err := k.checkInputs(ctx, root, actor.Address, m); err != nil {
+	inputs, err := k.checkInputs(ctx, root, actor.Address, m)
+	if err != nil {
 		return "", err
 	}
-	a := k.newAsset(ctx, root, actor.Address, source, m)
+	a := k.newAsset(ctx, root, actor.Address, source, m, inputs)
 	k.create(ctx, root, a)
 	// Minted after the asset is stored, so that x/rights may read it back
 	// through Asset; a failure here fails the tx, whose branch is dropped.
@@ -109,36 +110,41 @@ func (k Keeper) describe(root store.KV, n uint64) string {
 // on it). A data product derives from its inputs, so each input must also
 // not be frozen (a freeze blocks every right, derivation included), and the
 // registrant must be allowed to derive from it: x/rights decides, and its
-// refusal is passed on as it is. Inputs exist before the product, so every
+// refusal is passed on as it is, and the right (and authorisation) that
+// allowed each derivation is returned with each input, to be stored with
+// the product. Inputs exist before the product, so every
 // lineage edge points at an older asset: the lineage is a DAG by
 // construction.
-func (k Keeper) checkInputs(ctx context.Context, root store.KV, registrant string, m *types.MsgRegisterAsset) error {
+func (k Keeper) checkInputs(ctx context.Context, root store.KV, registrant string, m *types.MsgRegisterAsset) ([]*types.Input, error) {
 	product := m.Kind == types.AssetKind_ASSET_KIND_DATA_PRODUCT
+	inputs := make([]*types.Input, 0, len(m.Inputs))
 	for _, in := range m.Inputs {
 		a, err := k.Asset(root, in.AssetId)
 		if err != nil {
-			return fmt.Errorf("input %s: %w", in.AssetId, err)
+			return nil, fmt.Errorf("input %s: %w", in.AssetId, err)
 		}
 		switch {
 		case a.IsCancelled():
-			return types.ErrCancelled.Wrapf("input %s was cancelled: %s", a.Id, a.StatusReason)
+			return nil, types.ErrCancelled.Wrapf("input %s was cancelled: %s", a.Id, a.StatusReason)
 		case product && a.Frozen:
-			return types.ErrFrozen.Wrapf("input %s is frozen: %s", a.Id, a.FrozenReason)
+			return nil, types.ErrFrozen.Wrapf("input %s is frozen: %s", a.Id, a.FrozenReason)
 		}
+		edge := &types.Input{AssetId: in.AssetId, WeightBps: in.WeightBps}
 		if product {
-			if err := k.rights.CheckDerive(ctx, root, registrant, a); err != nil {
-				return fmt.Errorf("input %s: %w", a.Id, err)
+			if edge.RightId, edge.AuthorizationId, err = k.rights.CheckDerive(ctx, root, registrant, a); err != nil {
+				return nil, fmt.Errorf("input %s: %w", a.Id, err)
 			}
 		}
+		inputs = append(inputs, edge)
 	}
-	return nil
+	return inputs, nil
 }
 
 // newAsset builds the asset a registration creates, with the next id. Core
 // data is catalogued for the inventory and never enters a notice period:
 // it is never certified for circulation. Everything else starts its notice
 // period now.
-func (k Keeper) newAsset(ctx context.Context, root store.KV, registrant, source string, m *types.MsgRegisterAsset) *types.Asset {
+func (k Keeper) newAsset(ctx context.Context, root store.KV, registrant, source string, m *types.MsgRegisterAsset, inputs []*types.Input) *types.Asset {
 	b := env.BlockOf(ctx)
 	a := &types.Asset{
 		Id: types.FormatAssetID(getU64(k.kv(root), assetSeqKey) + 1), Kind: m.Kind, CatalogueCode: m.CatalogueCode,
@@ -146,9 +152,7 @@ func (k Keeper) newAsset(ctx context.Context, root store.KV, registrant, source 
 		Classification: m.Classification, Grade: m.Grade, OpenLevel: m.OpenLevel,
 		ContentHash: m.ContentHash, SchemaHash: m.SchemaHash, Uri: m.Uri, Deidentified: m.Deidentified,
 		Registrant: registrant, RegisteredHeight: b.Height, RegisteredTime: timestamppb.New(b.Time), Version: 1,
-	}
-	for _, in := range m.Inputs {
-		a.Inputs = append(a.Inputs, &types.Input{AssetId: in.AssetId, WeightBps: in.WeightBps})
+		Inputs: inputs,
 	}
 	if a.IsCore() {
 		a.Status = types.AssetStatus_ASSET_STATUS_CATALOGUED

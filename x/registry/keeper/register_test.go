@@ -52,11 +52,18 @@ func TestRegisterAsset(t *testing.T) {
 				}
 			}},
 		{name: "data product from inputs it may derive from", signer: e2, msg: productMsg("BZ-NEW", 100, in("a-4", 5000), in("a-1", 5000)), events: registered,
+			rights: func(r *fakeRights) { r.authorizations["a-1"] = "au-7" },
 			check: func(t *testing.T, kv store.KV, h *harness, id string) {
 				inNotice(&types.Asset{Registrant: e2.Address})(t, kv, h, id)
 				ids, _, err := h.k.Products(kv, "a-1", nil)
 				if err != nil || strings.Join(ids, ",") != "a-5,a-6" {
 					t.Fatalf("products of a-1: %v %v", ids, err)
+				}
+				// The right (and authorisation) that allowed each
+				// derivation is recorded on its input.
+				got := asset(t, kv, id).Inputs
+				if got[0].RightId != "use-a-4" || got[0].AuthorizationId != "" || got[1].RightId != "use-a-1" || got[1].AuthorizationId != "au-7" {
+					t.Fatalf("inputs %v", got)
 				}
 			}},
 		{name: "scenario links assets without weights", signer: e2, msg: scenario, events: registered},
@@ -96,6 +103,16 @@ func TestRegisterAsset(t *testing.T) {
 		{name: "zero weight in a product", signer: e2, msg: productMsg("BZ-NEW", 100, in("a-1", 10000), in("a-2", 0)), want: types.ErrInvalidInputs},
 		{name: "input twice", signer: e2, msg: productMsg("BZ-NEW", 100, in("a-1", 5000), in("a-1", 5000)), want: types.ErrInvalidInputs},
 		{name: "malformed input id", signer: e2, msg: productMsg("BZ-NEW", 100, in("b-1", 10000)), want: types.ErrInvalidInputs},
+		{name: "input declares the right that allowed it", signer: e2, msg: func() *types.MsgRegisterAsset {
+			m := productMsg("BZ-NEW", 100, in("a-1", 10000))
+			m.Inputs[0].RightId = "r-1"
+			return m
+		}(), want: types.ErrInvalidInputs},
+		{name: "input declares an authorisation", signer: e2, msg: func() *types.MsgRegisterAsset {
+			m := productMsg("BZ-NEW", 100, in("a-1", 10000))
+			m.Inputs[0].AuthorizationId = "au-1"
+			return m
+		}(), want: types.ErrInvalidInputs},
 		{name: "too many inputs", signer: e2, msg: productMsg("BZ-NEW", 100, manyInputs(types.MaxInputs+1)...), want: types.ErrInvalidInputs},
 		{name: "dataset with inputs", signer: e2, msg: func() *types.MsgRegisterAsset {
 			m := dataset("BZ-NEW", 100, enterprise, general, noOpen, nil)

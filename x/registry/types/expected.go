@@ -26,10 +26,11 @@ type Rights interface {
 	// HolderOf is the holder of the asset's root right, whatever its
 	// status.
 	HolderOf(kv store.KV, asset *Asset) (string, error)
-	// CheckDerive returns nil if party may derive a product from the input
-	// asset: it holds a live right on it that allows derive (or, later, an
-	// active authorisation covering it).
-	CheckDerive(ctx context.Context, kv store.KV, party string, input *Asset) error
+	// CheckDerive returns the right that allows party to derive a product
+	// from the input asset (a live right of party's on it whose scope
+	// includes derive) and the authorisation that right was granted under
+	// ("" if none), or the reason party may not.
+	CheckDerive(ctx context.Context, kv store.KV, party string, input *Asset) (rightID, authorizationID string, err error)
 	// EndAll revokes every right on the asset (a registration cancelled
 	// after an upheld objection), with events.
 	EndAll(ctx context.Context, kv store.KV, asset *Asset, reason string) error

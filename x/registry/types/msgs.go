@@ -175,6 +175,9 @@ func ValidateInputs(kind AssetKind, inputs []*Input) error {
 		if seen[n] {
 			return ErrInvalidInputs.Wrapf("%s appears twice", in.GetAssetId())
 		}
+		if in.GetRightId() != "" || in.GetAuthorizationId() != "" {
+			return ErrInvalidInputs.Wrapf("inputs[%d]: right_id and authorization_id are recorded by the ledger, not declared", i)
+		}
 		seen[n] = true
 		sum += uint64(in.GetWeightBps())
 		if in.GetWeightBps() == 0 {

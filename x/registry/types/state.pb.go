@@ -367,14 +367,24 @@ func (ValuationMethod) EnumDescriptor() ([]byte, []int) {
 }
 
 // Input is one lineage edge of a product: an asset it was derived from and
-// that input's declared value contribution.
+// that input's declared value contribution. The ledger, not the registrant,
+// fills in what allowed the derivation: a registration message that sets
+// right_id or authorization_id is refused.
 type Input struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	AssetId string                 `protobuf:"bytes,1,opt,name=asset_id,json=assetId,proto3" json:"asset_id,omitempty"`
 	// weight_bps: the inputs' weights sum to 10,000.
-	WeightBps     uint32 `protobuf:"varint,2,opt,name=weight_bps,json=weightBps,proto3" json:"weight_bps,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	WeightBps uint32 `protobuf:"varint,2,opt,name=weight_bps,json=weightBps,proto3" json:"weight_bps,omitempty"`
+	// right_id is the registrant's live right on the input, with derive in
+	// its scope, that allowed the derivation (data products only).
+	RightId string `protobuf:"bytes,3,opt,name=right_id,json=rightId,proto3" json:"right_id,omitempty"`
+	// authorization_id is the public-data authorisation that right was
+	// granted under, if any: the product is then operated under it, and its
+	// revenue follows that authorisation's terms in proportion to this
+	// input's weight.
+	AuthorizationId string `protobuf:"bytes,4,opt,name=authorization_id,json=authorizationId,proto3" json:"authorization_id,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Input) Reset() {
@@ -419,6 +429,20 @@ func (x *Input) GetWeightBps() uint32 {
 		return x.WeightBps
 	}
 	return 0
+}
+
+func (x *Input) GetRightId() string {
+	if x != nil {
+		return x.RightId
+	}
+	return ""
+}
+
+func (x *Input) GetAuthorizationId() string {
+	if x != nil {
+		return x.AuthorizationId
+	}
+	return ""
 }
 
 // Objection is a challenge to a registration during its notice period.
@@ -1051,11 +1075,13 @@ var File_datarights_registry_v1_state_proto protoreflect.FileDescriptor
 
 const file_datarights_registry_v1_state_proto_rawDesc = "" +
 	"\n" +
-	"\"datarights/registry/v1/state.proto\x12\x16datarights.registry.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"A\n" +
+	"\"datarights/registry/v1/state.proto\x12\x16datarights.registry.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x87\x01\n" +
 	"\x05Input\x12\x19\n" +
 	"\basset_id\x18\x01 \x01(\tR\aassetId\x12\x1d\n" +
 	"\n" +
-	"weight_bps\x18\x02 \x01(\rR\tweightBps\"\xac\x01\n" +
+	"weight_bps\x18\x02 \x01(\rR\tweightBps\x12\x19\n" +
+	"\bright_id\x18\x03 \x01(\tR\arightId\x12)\n" +
+	"\x10authorization_id\x18\x04 \x01(\tR\x0fauthorizationId\"\xac\x01\n" +
 	"\tObjection\x12\x1a\n" +
 	"\bobjector\x18\x01 \x01(\tR\bobjector\x12#\n" +
 	"\revidence_hash\x18\x02 \x01(\tR\fevidenceHash\x12\x16\n" +

@@ -85,7 +85,11 @@ func printDistributions(w io.Writer, ds []*types.Distribution) {
 		fmt.Fprintf(w, "trade %s\tasset %s\t%s fen\theight %d\t%s\n", d.TradeId, d.AssetId, fen(d.AmountFen), d.Height,
 			d.Time.AsTime().UTC().Format(time.RFC3339))
 		for _, l := range d.Lines {
-			fmt.Fprintf(w, "  %s\t%s\t%s fen\t%s depth %d\n", kind(l.Kind), l.Beneficiary, fen(l.AmountFen), l.AssetId, l.Depth)
+			fmt.Fprintf(w, "  %s\t%s\t%s fen\t%s depth %d", kind(l.Kind), l.Beneficiary, fen(l.AmountFen), l.AssetId, l.Depth)
+			if l.AuthorizationId != "" {
+				fmt.Fprintf(w, "\tunder %s", l.AuthorizationId)
+			}
+			fmt.Fprintln(w)
 		}
 	}
 }
@@ -135,7 +139,7 @@ func fundCmd() *cobra.Command {
 func paramsCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "params",
-		Short: "show the revenue params",
+		Short: "show the revenue params (收益分配参数)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p := &types.Params{}

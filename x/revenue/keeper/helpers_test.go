@@ -140,6 +140,11 @@ func productOf(id string, c regtypes.Classification, holder *idtypes.Party, inpu
 
 func in(id string, w uint32) *regtypes.Input { return &regtypes.Input{AssetId: id, WeightBps: w} }
 
+// inUnder is an input the product was derived from under authorisation au.
+func inUnder(id string, w uint32, au string) *regtypes.Input {
+	return &regtypes.Input{AssetId: id, WeightBps: w, RightId: "r-" + id, AuthorizationId: au}
+}
+
 func share(p *idtypes.Party, bps uint32) *types.Share {
 	return &types.Share{Beneficiary: p.Address, Bps: bps}
 }

@@ -73,7 +73,8 @@ func (k Keeper) Split(ctx context.Context, root store.KV, tradeID string, asset 
 			env.Plain(types.AttrKind, types.KindName(l.Kind)),
 			env.Plain(types.AttrTradeID, tradeID),
 			env.Plain(types.AttrAssetID, l.AssetId),
-			env.Plain(types.AttrDepth, strconv.FormatUint(uint64(l.Depth), 10)))
+			env.Plain(types.AttrDepth, strconv.FormatUint(uint64(l.Depth), 10)),
+			env.Indexed(types.AttrAuthorizationID, l.AuthorizationId))
 	}
 	return lines, nil
 }
@@ -137,11 +138,13 @@ type splitter struct {
 	holders  map[string]string
 }
 
-func (s *splitter) add(beneficiary string, amount uint64, kind types.LineKind, asset string, depth uint32) {
+func (s *splitter) add(beneficiary string, amount uint64, kind types.LineKind, asset string, depth uint32) *types.Line {
 	if amount == 0 {
-		return
+		return nil
 	}
-	s.lines = append(s.lines, &types.Line{Beneficiary: beneficiary, AmountFen: amount, Kind: kind, AssetId: asset, Depth: depth})
+	l := &types.Line{Beneficiary: beneficiary, AmountFen: amount, Kind: kind, AssetId: asset, Depth: depth}
+	s.lines = append(s.lines, l)
+	return l
 }
 
 func (s *splitter) asset(id string) (*regtypes.Asset, error) {
@@ -184,22 +187,13 @@ func (k Keeper) compute(root store.KV, asset *regtypes.Asset, authorizationID st
 		s.add(types.FundAddress, levy, kindLevy, asset.Id, 0)
 		rest -= levy
 	}
-	if authorizationID != "" {
-		au, err := k.auth.Authorization(root, authorizationID)
-		if err != nil {
-			return nil, err
-		}
-		op, ps := uint64(au.GetRevenue().GetOperatorShareBps()), uint64(au.GetRevenue().GetPublicServiceShareBps())
-		if op+ps > types.TotalBps {
-			return nil, types.ErrInvalidTerms.Wrapf("%s: operator %d + public service %d bps exceed 10,000", au.Id, op, ps)
-		}
-		opPart, psPart := mulDiv(rest, op, types.TotalBps), mulDiv(rest, ps, types.TotalBps)
-		s.add(au.Operator, opPart, kindOperator, asset.Id, 0)
-		s.add(types.FundAddress, psPart, kindPublic, asset.Id, 0)
-		rest -= opPart + psPart
+	paid, err := s.authorizationTerms(asset, authorizationID, rest)
+	if err != nil {
+		return nil, err
 	}
-	// MinLines (8) leaves at least 5 lines for the policy after the levy
-	// and the two authorisation lines.
+	rest -= paid
+	// MinLines leaves at least 5 lines for the policy after the levy and
+	// two lines for each authorisation (at most one per input).
 	if _, err := s.level(asset, rest, 0, int(p.MaxLines)-len(s.lines)); err != nil {
 		return nil, err
 	}

@@ -1,7 +1,9 @@
 package keeper_test
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -33,8 +35,16 @@ func line(to string, amount uint64, kind types.LineKind, asset string, depth uin
 
 func sameLines(a, b []*types.Line) bool {
 	return slices.EqualFunc(a, b, func(x, y *types.Line) bool {
-		return x.Beneficiary == y.Beneficiary && x.AmountFen == y.AmountFen && x.Kind == y.Kind && x.AssetId == y.AssetId && x.Depth == y.Depth
+		return x.Beneficiary == y.Beneficiary && x.AmountFen == y.AmountFen && x.Kind == y.Kind && x.AssetId == y.AssetId && x.Depth == y.Depth &&
+			(x.AuthorizationId != "") == (x.Kind == operator || x.Kind == pubSvc)
 	})
+}
+
+// authorizedProduct is a-3, e1's enterprise product of the given inputs,
+// with them: a-1 and a-2 public data of d1's, a-4 enterprise data of e2's.
+func authorizedProduct(inputs ...*regtypes.Input) []*regtypes.Asset {
+	return []*regtypes.Asset{dataset("a-1", public, d1), dataset("a-2", public, d1), dataset("a-4", enterprise, e2),
+		productOf("a-3", enterprise, e1, inputs...)}
 }
 
 func mustPolicy(t *testing.T, h *harness, kv store.KV, by *idtypes.Party, m *types.MsgSetPolicy) {
@@ -189,7 +199,7 @@ func TestSplitCases(t *testing.T) {
 			assets: []*regtypes.Asset{dataset("a-1", public, d1), productOf("a-2", enterprise, e1, in("a-1", 10000))},
 			sell:   "a-2", amount: 1000,
 			want: []*types.Line{line(fund, 100, levy, "a-2", 0), line(e1.Address, 900, holder, "a-2", 0)}},
-		{name: "public beyond the depth pays no levy", params: &types.Params{PublicLevyBps: 1000, MaxLineageDepth: 1, MaxLines: 8},
+		{name: "public beyond the depth pays no levy", params: &types.Params{PublicLevyBps: 1000, MaxLineageDepth: 1, MaxLines: types.MinLines},
 			assets: []*regtypes.Asset{dataset("a-1", public, d1), productOf("a-2", enterprise, e1, in("a-1", 10000)),
 				productOf("a-3", enterprise, e2, in("a-2", 10000))},
 			sell: "a-3", amount: 1000,
@@ -218,6 +228,27 @@ func TestSplitCases(t *testing.T) {
 				line(e1.Address, 5533469819790654198, shareLine, "a-1", 0),
 				line(d1.Address, 11068599846547942255, holder, "a-1", 0),
 				line(d1.Address, 1, remainder, "a-1", 0)}},
+		{name: "a product's authorisations are paid their terms on their inputs' weight",
+			assets: authorizedProduct(inUnder("a-1", 3000, "au-1"), inUnder("a-2", 2000, "au-2"), in("a-4", 5000)), sell: "a-3", amount: 10_000,
+			// levy 1,000; R = 9,000. au-1 covers 3000 bps: operator
+			// 9000 × 0.3 × 0.6 = 1,620, fund 9000 × 0.3 × 0.2 = 540; au-2
+			// covers 2000 bps: 9000 × 0.2 × 0.1 = 180 each; e1 keeps 6,480.
+			want: []*types.Line{line(fund, 1000, levy, "a-3", 0),
+				line(op.Address, 1620, operator, "a-3", 0), line(fund, 540, pubSvc, "a-3", 0),
+				line(e2.Address, 180, operator, "a-3", 0), line(fund, 180, pubSvc, "a-3", 0),
+				line(e1.Address, 6480, holder, "a-3", 0)}},
+		{name: "inputs under one authorisation add up their weights",
+			assets: authorizedProduct(inUnder("a-1", 3000, "au-1"), inUnder("a-2", 2000, "au-1"), in("a-4", 5000)), sell: "a-3", amount: 10_000,
+			want: []*types.Line{line(fund, 1000, levy, "a-3", 0),
+				line(op.Address, 2700, operator, "a-3", 0), line(fund, 900, pubSvc, "a-3", 0),
+				line(e1.Address, 5400, holder, "a-3", 0)}},
+		{name: "a right sold under an authorisation pays its terms on the whole",
+			assets: authorizedProduct(inUnder("a-1", 3000, "au-1"), inUnder("a-2", 2000, "au-1"), in("a-4", 5000)), sell: "a-3", auth: "au-2", amount: 10_000,
+			want: []*types.Line{line(fund, 1000, levy, "a-3", 0),
+				line(e2.Address, 900, operator, "a-3", 0), line(fund, 900, pubSvc, "a-3", 0),
+				line(e1.Address, 7200, holder, "a-3", 0)}},
+		{name: "an input's unknown authorisation", assets: authorizedProduct(inUnder("a-1", 5000, "au-9"), in("a-2", 5000)),
+			sell: "a-3", amount: 10, err: authtypes.ErrNotFound},
 		{name: "unknown authorisation", assets: []*regtypes.Asset{dataset("a-1", public, d1)}, sell: "a-1", auth: "au-9",
 			amount: 10, err: authtypes.ErrNotFound},
 		{name: "unknown input", assets: []*regtypes.Asset{productOf("a-2", enterprise, e1, in("a-1", 10000))}, sell: "a-2",
@@ -230,6 +261,10 @@ func TestSplitCases(t *testing.T) {
 			h := newHarness()
 			h.auth.list["au-bad"] = &authtypes.Authorization{Id: "au-bad", Operator: op.Address,
 				Revenue: &authtypes.RevenueTerms{OperatorShareBps: 9000, PublicServiceShareBps: 1001}}
+			h.auth.list["au-1"] = &authtypes.Authorization{Id: "au-1", Operator: op.Address,
+				Revenue: &authtypes.RevenueTerms{OperatorShareBps: 6000, PublicServiceShareBps: 2000}}
+			h.auth.list["au-2"] = &authtypes.Authorization{Id: "au-2", Operator: e2.Address,
+				Revenue: &authtypes.RevenueTerms{OperatorShareBps: 1000, PublicServiceShareBps: 1000}}
 			for _, a := range tc.assets {
 				h.registry.put(a)
 			}
@@ -290,33 +325,52 @@ func TestSplitOncePerTrade(t *testing.T) {
 	}
 }
 
-// TestSplitMaxLines: a wide policy and wide lineage under the smallest
-// max_lines still fit, and every fen is paid.
+// TestSplitMaxLines: the widest settlement — a product whose 16 inputs
+// were each derived under a different authorisation, a wide policy and a
+// wide lineage — under the smallest max_lines still fits, pays every
+// authorisation its terms and every fen.
 func TestSplitMaxLines(t *testing.T) {
 	h := newHarness()
 	var inputs []*regtypes.Input
-	for i := range 16 {
+	for i := range regtypes.MaxInputs {
 		id := "a-" + string(rune('b'+i))
 		h.registry.put(dataset(id, enterprise, d1))
-		w := uint32(625)
-		inputs = append(inputs, in(id, w))
+		au := fmt.Sprintf("au-%d", i+1)
+		h.auth.list[au] = &authtypes.Authorization{Id: au, Operator: address.FromBytes(bytes.Repeat([]byte{byte(0x40 + i)}, 20)),
+			Revenue: &authtypes.RevenueTerms{OperatorShareBps: 1000, PublicServiceShareBps: 1000}}
+		edge := in(id, 625)
+		edge.AuthorizationId = au
+		inputs = append(inputs, edge)
 	}
 	sold := h.registry.put(productOf("a-a", public, e1, inputs...))
-	h.auth.list["au-1"] = &authtypes.Authorization{Id: "au-1", Operator: op.Address,
-		Revenue: &authtypes.RevenueTerms{OperatorShareBps: 1000, PublicServiceShareBps: 1000}}
-	kv := store.NewBranch(openTree(t, &types.Params{PublicLevyBps: 1000, MaxLineageDepth: 8, MaxLines: 8}))
+	kv := store.NewBranch(openTree(t, &types.Params{PublicLevyBps: 1000, MaxLineageDepth: 8, MaxLines: types.MinLines}))
 	mustPolicy(t, h, kv, e1, &types.MsgSetPolicy{AssetId: "a-a",
 		Shares: []*types.Share{share(e2, 1000), share(ind, 1000), share(d1, 1000), share(op, 1000)}, UpstreamBps: 5000})
 	ctx, _ := txCtx(op.Address)
-	lines, err := h.k.Split(ctx, kv, "t-1", sold, "au-1", 1_000_003)
+	lines, err := h.k.Split(ctx, kv, "t-1", sold, "", 1_000_003)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(lines) > 8 {
-		t.Fatalf("%d lines, max 8: %v", len(lines), lines)
+	if len(lines) > types.MinLines {
+		t.Fatalf("%d lines, max %d: %v", len(lines), types.MinLines, lines)
 	}
 	if s := sum(t, lines); s != 1_000_003 {
 		t.Fatalf("sum %d", s)
+	}
+	// levy 100,000; each authorisation covers 625 bps of the 900,003 left:
+	// floor(900,003 × 625 × 1000 / 10⁸) = 5,625 to its operator and as much
+	// to the fund.
+	terms := 0
+	for _, l := range lines {
+		if l.Kind == operator || l.Kind == pubSvc {
+			terms++
+			if l.AmountFen != 5625 || l.AuthorizationId == "" {
+				t.Fatalf("term line %v", l)
+			}
+		}
+	}
+	if terms != 2*regtypes.MaxInputs {
+		t.Fatalf("%d term lines, want %d", terms, 2*regtypes.MaxInputs)
 	}
 	if last := lines[len(lines)-1]; last.Beneficiary != e1.Address || last.Kind != holder {
 		t.Fatalf("last line %v: the not-yet-split amount goes to the holder", last)

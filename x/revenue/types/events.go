@@ -18,10 +18,13 @@ const (
 	AttrParty       = "party"
 	AttrTradeID     = "trade_id"
 	AttrBeneficiary = "beneficiary"
-	AttrAmount      = "amount_fen"
-	AttrKind        = "kind"
-	AttrDepth       = "depth"
-	AttrLines       = "lines"
-	AttrShares      = "shares"
-	AttrUpstreamBps = "upstream_bps"
+	// AttrAuthorizationID names the authorisation whose terms produced a
+	// line (indexed: an authorisation's revenue is part of its record).
+	AttrAuthorizationID = "authorization_id"
+	AttrAmount          = "amount_fen"
+	AttrKind            = "kind"
+	AttrDepth           = "depth"
+	AttrLines           = "lines"
+	AttrShares          = "shares"
+	AttrUpstreamBps     = "upstream_bps"
 )

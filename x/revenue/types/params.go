@@ -1,6 +1,10 @@
 package types
 
-import "fmt"
+import (
+	"fmt"
+
+	regtypes "github.com/datarights/datarights/x/registry/types"
+)
 
 // Defaults and bounds of the revenue params.
 const (
@@ -13,9 +17,10 @@ const (
 	// and so one settlement's work, stays bounded).
 	MinLineageDepth      = 1
 	MaxLineageDepthLimit = 32
-	// MinLines leaves room for the levy, the authorisation's two lines and
-	// the sold asset's own split; MaxLinesLimit bounds one settlement.
-	MinLines      = 8
+	// MinLines leaves room for the levy, two lines for each authorisation
+	// a product's inputs may come under (one per input at most) and the
+	// sold asset's own split; MaxLinesLimit bounds one settlement.
+	MinLines      = 1 + 2*regtypes.MaxInputs + 5
 	MaxLinesLimit = 4096
 )
 

@@ -14,7 +14,7 @@ func TestParamsValidate(t *testing.T) {
 		{PublicLevyBps: 10_001, MaxLineageDepth: 8, MaxLines: 256},
 		{PublicLevyBps: 0, MaxLineageDepth: 0, MaxLines: 256},
 		{PublicLevyBps: 0, MaxLineageDepth: 33, MaxLines: 256},
-		{PublicLevyBps: 0, MaxLineageDepth: 8, MaxLines: 7},
+		{PublicLevyBps: 0, MaxLineageDepth: 8, MaxLines: MinLines - 1},
 		{PublicLevyBps: 0, MaxLineageDepth: 8, MaxLines: 4097},
 	} {
 		if p.Validate() == nil {
@@ -22,7 +22,7 @@ func TestParamsValidate(t *testing.T) {
 		}
 	}
 	for _, p := range []*Params{
-		{PublicLevyBps: 10_000, MaxLineageDepth: 1, MaxLines: 8},
+		{PublicLevyBps: 10_000, MaxLineageDepth: 1, MaxLines: MinLines},
 		{PublicLevyBps: 0, MaxLineageDepth: 32, MaxLines: 4096},
 	} {
 		if err := p.Validate(); err != nil {

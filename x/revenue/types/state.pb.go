@@ -232,9 +232,12 @@ type Line struct {
 	// or an input reached through the lineage).
 	AssetId string `protobuf:"bytes,4,opt,name=asset_id,json=assetId,proto3" json:"asset_id,omitempty"`
 	// depth in the lineage: 0 for the sold asset.
-	Depth         uint32 `protobuf:"varint,5,opt,name=depth,proto3" json:"depth,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Depth uint32 `protobuf:"varint,5,opt,name=depth,proto3" json:"depth,omitempty"`
+	// authorization_id names the authorisation whose revenue terms produced
+	// an OPERATOR or PUBLIC_SERVICE line.
+	AuthorizationId string `protobuf:"bytes,6,opt,name=authorization_id,json=authorizationId,proto3" json:"authorization_id,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Line) Reset() {
@@ -300,6 +303,13 @@ func (x *Line) GetDepth() uint32 {
 		return x.Depth
 	}
 	return 0
+}
+
+func (x *Line) GetAuthorizationId() string {
+	if x != nil {
+		return x.AuthorizationId
+	}
+	return ""
 }
 
 // Distribution is the split of one settlement.
@@ -511,14 +521,15 @@ const file_datarights_revenue_v1_state_proto_rawDesc = "" +
 	"\x06shares\x18\x02 \x03(\v2\x1c.datarights.revenue.v1.ShareR\x06shares\x12!\n" +
 	"\fupstream_bps\x18\x03 \x01(\rR\vupstreamBps\x12\x15\n" +
 	"\x06set_by\x18\x04 \x01(\tR\x05setBy\x12\x16\n" +
-	"\x06height\x18\x05 \x01(\x03R\x06height\"\xad\x01\n" +
+	"\x06height\x18\x05 \x01(\x03R\x06height\"\xd8\x01\n" +
 	"\x04Line\x12 \n" +
 	"\vbeneficiary\x18\x01 \x01(\tR\vbeneficiary\x12\x1d\n" +
 	"\n" +
 	"amount_fen\x18\x02 \x01(\x04R\tamountFen\x123\n" +
 	"\x04kind\x18\x03 \x01(\x0e2\x1f.datarights.revenue.v1.LineKindR\x04kind\x12\x19\n" +
 	"\basset_id\x18\x04 \x01(\tR\aassetId\x12\x14\n" +
-	"\x05depth\x18\x05 \x01(\rR\x05depth\"\xde\x01\n" +
+	"\x05depth\x18\x05 \x01(\rR\x05depth\x12)\n" +
+	"\x10authorization_id\x18\x06 \x01(\tR\x0fauthorizationId\"\xde\x01\n" +
 	"\fDistribution\x12\x19\n" +
 	"\btrade_id\x18\x01 \x01(\tR\atradeId\x12\x19\n" +
 	"\basset_id\x18\x02 \x01(\tR\aassetId\x12\x1d\n" +

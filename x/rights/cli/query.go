@@ -27,7 +27,7 @@ func QueryCmd() *cobra.Command {
 func rightCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "right ID",
-		Short: "show one right; with --prove, verify it against the app hash",
+		Short: "show one right (数据权利); with --prove, verify it against the app hash",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := types.ParseRightID("id", args[0]); err != nil {
@@ -109,7 +109,7 @@ func listCmd() *cobra.Command {
 	var page client.PageFlags
 	cmd := &cobra.Command{
 		Use:   "list [--holder ADDR | --asset ID] [--kind KIND] [--status STATUS]",
-		Short: "list rights by holder or by asset (or all), one page at a time",
+		Short: "list rights (数据权利) by holder or by asset (or all), one page at a time",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			req := &types.QueryRightsRequest{Holder: holder, AssetId: asset, Page: page.Request()}
@@ -146,7 +146,7 @@ func childrenCmd() *cobra.Command {
 	var page client.PageFlags
 	cmd := &cobra.Command{
 		Use:   "children ID",
-		Short: "list the rights granted from a right",
+		Short: "list the rights granted from a right (转授权)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			resp := &types.QueryRightsResponse{}
@@ -163,7 +163,7 @@ func childrenCmd() *cobra.Command {
 func chainCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "chain ID",
-		Short: "show the chain of custody from a right up to its root right, as a tree",
+		Short: "show the chain of custody (权属链) from a right up to its root right, as a tree",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			resp := &types.QueryChainResponse{}
@@ -232,7 +232,7 @@ func usageCmd() *cobra.Command {
 	var page client.PageFlags
 	cmd := &cobra.Command{
 		Use:   "usage RIGHT|ASSET",
-		Short: "list the uses recorded under a right, or of open public data (an asset id), oldest first",
+		Short: "list the uses recorded (使用记录) under a right, or of open public data (an asset id), oldest first",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			resp := &types.QueryUsageResponse{}
@@ -255,7 +255,7 @@ func usageCmd() *cobra.Command {
 func paramsCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "params",
-		Short: "show the rights module's params",
+		Short: "show the rights module's params (权利参数)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p := &types.Params{}

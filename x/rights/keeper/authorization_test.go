@@ -72,8 +72,8 @@ func TestMintUnder(t *testing.T) {
 	}
 	// It lets the operator derive products from the asset.
 	a, _ := f.reg.Asset(f.tree, aPublic)
-	if err := f.k.CheckDerive(f.ctx(ent2), f.tree, ent2, a); err != nil {
-		t.Fatalf("derive under the authorisation: %v", err)
+	if rid, auid, err := f.k.CheckDerive(f.ctx(ent2), f.tree, ent2, a); err != nil || rid != id || auid != au {
+		t.Fatalf("derive under the authorisation: right %q authorisation %q, %v; want %s under %s", rid, auid, err, id, au)
 	}
 	// Narrowing still holds below it.
 	f.rejects(ent2, f.use(id, ent3, scope(false, []types.Operation{types.Operation_OPERATION_TRAIN}, "transport")), types.ErrScopeNotSubset)

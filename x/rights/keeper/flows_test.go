@@ -443,12 +443,13 @@ func TestHooks(t *testing.T) {
 		{ent1, aEnt, nil}, {ent2, aEnt, nil}, {ent3, aEnt, types.ErrDeriveNotAllowed}, {ent4, aEnt, types.ErrDeriveNotAllowed},
 		{ent4, aOpen, types.ErrDeriveNotAllowed}, {ent4, aPublic, types.ErrDeriveNotAllowed},
 	} {
-		if err := f.k.CheckDerive(ctx, f.tree, tc.party, f.reg.assets[tc.asset]); !errorsIs(err, tc.want) {
-			t.Fatalf("CheckDerive(%s, %s) = %v, want %v", tc.party[:8], tc.asset, err, tc.want)
+		rid, _, err := f.k.CheckDerive(ctx, f.tree, tc.party, f.reg.assets[tc.asset])
+		if !errorsIs(err, tc.want) || (err == nil) != (rid != "") {
+			t.Fatalf("CheckDerive(%s, %s) = %q, %v, want %v", tc.party[:8], tc.asset, rid, err, tc.want)
 		}
 	}
 	f.must(admin, &types.MsgSuspendRight{RightId: "r-9", Reason: "audit"})
-	if err := f.k.CheckDerive(ctx, f.tree, ent2, f.reg.assets[aEnt]); !errorsIs(err, types.ErrDeriveNotAllowed) {
+	if _, _, err := f.k.CheckDerive(ctx, f.tree, ent2, f.reg.assets[aEnt]); !errorsIs(err, types.ErrDeriveNotAllowed) {
 		t.Fatalf("derive under a suspended right: %v", err)
 	}
 

@@ -59,18 +59,19 @@ func (k Keeper) HolderOf(root store.KV, a *regtypes.Asset) (string, error) {
 	return r.Holder, nil
 }
 
-// CheckDerive returns nil if party may derive a product from input: it
-// holds a live right on input whose scope includes derive (a root right
-// always does; an operator's right under an active authorisation does when
-// the authorisation allows derive). Unconditionally open public data needs
+// CheckDerive returns the right that lets party derive a product from
+// input, and the authorisation it was granted under: party must hold a
+// live right on input whose scope includes derive (a root right always
+// does; an operator's right under an active authorisation does when the
+// authorisation allows derive). The oldest such right is the one returned. Unconditionally open public data needs
 // no grant to be read (SPEC), but deriving a product that will be operated
 // is more than reading: it needs a right, which the holder grants on
 // request. A party holds few rights on one asset, so reading them through
 // the holder index is cheap.
-func (k Keeper) CheckDerive(ctx context.Context, root store.KV, party string, input *regtypes.Asset) error {
+func (k Keeper) CheckDerive(ctx context.Context, root store.KV, party string, input *regtypes.Asset) (rightID, authorizationID string, err error) {
 	p, err := types.ParseAddress("party", party)
 	if err != nil {
-		return err
+		return "", "", err
 	}
 	var ids []uint64
 	prefix := holderAssetPrefix(p, input.GetId())
@@ -86,13 +87,13 @@ func (k Keeper) CheckDerive(ctx context.Context, root store.KV, party string, in
 			continue
 		}
 		if last = k.Live(ctx, root, r); last == nil {
-			return nil
+			return r.Id, r.AuthorizationId, nil
 		}
 	}
 	if last != nil {
-		return types.ErrDeriveNotAllowed.Wrapf("%s on asset %s: %v", p, input.GetId(), last)
+		return "", "", types.ErrDeriveNotAllowed.Wrapf("%s on asset %s: %v", p, input.GetId(), last)
 	}
-	return types.ErrDeriveNotAllowed.Wrapf("%s holds no right on asset %s whose scope includes derive", p, input.GetId())
+	return "", "", types.ErrDeriveNotAllowed.Wrapf("%s holds no right on asset %s whose scope includes derive", p, input.GetId())
 }
 
 // maxDeriveScan bounds the rights CheckDerive reads for one party on one
