@@ -108,7 +108,9 @@ func TestCrashInCommit(t *testing.T) {
 		nw.crash(t, 3, "*** fail-test "+idx+" ***", "FAIL_TEST_INDEX="+idx)
 		parties = append(parties, nw.acked(t, 0, "ft-"+idx))
 	}
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("kill -9 moments from seed %d", seed)
+	rng := rand.New(rand.NewPCG(seed, 1))
 	for k := range *kills {
 		i := 1 + rng.IntN(3)
 		time.Sleep(time.Duration(rng.IntN(3000)) * time.Millisecond)
