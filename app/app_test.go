@@ -509,6 +509,9 @@ func TestFinalizeBlockRejects(t *testing.T) {
 		{"wrong chain", a.SignBody(dept, &tx.TxBody{ChainId: "other", Signer: apptest.Addr(dept), Nonce: 1,
 			Messages: []*tx.Msg{msgAddAgent(apptest.Addr(fresh[2]))}}), tx.ErrWrongChain},
 		{"high-S twin", withSig(t, valid, highSTwin), tx.ErrHighS},
+		// dept's key, a body naming the data admin at its next nonce.
+		{"right key for another signer field", a.SignBody(dept, &tx.TxBody{ChainId: a.ChainID, Signer: apptest.Addr(admin), Nonce: 0,
+			Messages: []*tx.Msg{msgAddAgent(apptest.Addr(fresh[2]))}}), tx.ErrWrongSigner},
 		{"unknown signer", a.Sign(fresh[3], 0, msgAddAgent(apptest.Addr(fresh[2]))), idtypes.ErrUnknownSigner},
 		{"garbage", []byte{0x0a, 0xff}, tx.ErrMalformed},
 	}
