@@ -1,6 +1,8 @@
 package app
 
 import (
+	"time"
+
 	"context"
 	"errors"
 	"fmt"
@@ -128,11 +130,22 @@ func (a *App) FinalizeBlock(ctx context.Context, req *abci.RequestFinalizeBlock)
 	}, nil
 }
 
+// EventBlock is the block-level event that carries the block's time
+// (attribute AttrTime, RFC 3339 in UTC).
+const (
+	EventBlock = "block"
+	AttrTime   = "time"
+)
+
 // endBlock runs the modules' time-driven work (notice periods, expiries,
 // deadlines) after the block's txs, in module order, on the block's state.
 func (a *App) endBlock(ctx context.Context) ([]abci.Event, error) {
 	ev := &env.Events{}
 	ctx = env.WithTx(ctx, env.Tx{}, ev)
+	// The block's time, as the block's first event: event sinks (the
+	// PostgreSQL indexer of an auditor's node) record when they indexed a
+	// block, not when it was made, so reports by date join on this.
+	env.Emit(ctx, EventBlock, env.Indexed(AttrTime, env.BlockOf(ctx).Time.UTC().Format(time.RFC3339Nano)))
 	for _, m := range a.modules {
 		if eb, ok := m.(module.EndBlocker); ok {
 			if err := eb.EndBlock(ctx, a.tree); err != nil {

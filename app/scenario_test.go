@@ -19,6 +19,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/datarights/datarights/app"
 	"github.com/datarights/datarights/app/apptest"
 	"github.com/datarights/datarights/app/genesis"
 	"github.com/datarights/datarights/tx"
@@ -288,10 +289,14 @@ func (s *scenario) flush() {
 	s.pending, s.used = nil, map[string]int{}
 }
 
-// ends prints a block's end events and its validator updates, if any, as
+// ends prints a block's end events (but the block's time, which every
+// block has) and its validator updates, if any, as
 // "hN validator_updates KEY=POWER ..." (a power of 0 removes).
 func (s *scenario) ends(h int64, resp *abci.ResponseFinalizeBlock) []string {
-	out := s.events(fmt.Sprintf("h%d end ", h), resp.Events)
+	if len(resp.Events) == 0 || resp.Events[0].Type != app.EventBlock {
+		s.t.Fatalf("h%d: the first end event is not the block's time: %v", h, resp.Events)
+	}
+	out := s.events(fmt.Sprintf("h%d end ", h), resp.Events[1:])
 	if len(resp.ValidatorUpdates) == 0 {
 		return out
 	}

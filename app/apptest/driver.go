@@ -210,7 +210,28 @@ func (d *Driver) Finalize(txs ...[]byte) *abci.ResponseFinalizeBlock {
 		d.t.Fatalf("FinalizeBlock %d: %d results for %d txs", h, len(resp.TxResults), len(txs))
 	}
 	d.height = h
+	checkEvents(d.t, h, resp)
 	return resp
+}
+
+// checkEvents fails the test if an event names an attribute key twice:
+// CometBFT's PostgreSQL event sink stores one value per key and event, so
+// such a block could not be indexed there.
+func checkEvents(t testing.TB, h int64, resp *abci.ResponseFinalizeBlock) {
+	t.Helper()
+	all := resp.Events
+	for _, r := range resp.TxResults {
+		all = append(all, r.Events...)
+	}
+	for _, e := range all {
+		seen := map[string]bool{}
+		for _, a := range e.Attributes {
+			if seen[a.Key] {
+				t.Fatalf("height %d: event %s has attribute %q twice", h, e.Type, a.Key)
+			}
+			seen[a.Key] = true
+		}
+	}
 }
 
 // Commit commits the finalized block.

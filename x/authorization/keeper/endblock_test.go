@@ -34,7 +34,7 @@ func TestExpiryExactlyAtValidUntil(t *testing.T) {
 	if !slices.Equal(f.rights.ops(), []string{"end"}) || !slices.Equal(f.rights.calls[0].ids, a.OperatorRightIds) {
 		t.Fatalf("calls %+v", f.rights.calls)
 	}
-	if !testkit.HasEvent(evs, types.EventExpired, types.AttrAuthorizationID, id, types.AttrParty, op1, types.AttrValidUntil, until.Format(time.RFC3339Nano)) {
+	if !testkit.HasEvent(evs, types.EventExpired, types.AttrAuthorizationID, id, types.AttrOperator, op1, types.AttrAuthoriser, dept1, types.AttrValidUntil, until.Format(time.RFC3339Nano)) {
 		t.Fatalf("events %v", evs)
 	}
 	for _, e := range evs {

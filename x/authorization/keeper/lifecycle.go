@@ -159,17 +159,15 @@ func wrongStatus(a *types.Authorization, action string, want ...types.Authorizat
 	return types.ErrWrongStatus.Wrapf("%s is %s since height %d; %s needs %s", a.Id, types.StatusName(a.Status), a.StatusHeight, action, strings.Join(names, " or "))
 }
 
-// emit records one event about a: its id, the operator and the authoriser
-// as parties, the actor (when one signed), every covered asset, and the
-// event's own details. The event's type says which status a is now in.
+// emit records a change of a: one event per covered asset, each with a's
+// id, the operator, the authoriser, the actor (when one signed), that
+// asset and the event's own details, so that tx_search finds it by any of
+// them and no event names a key twice (CometBFT's PostgreSQL sink keeps
+// one value per key). The event's type says which status a is now in.
 func emit(ctx context.Context, typ string, a *types.Authorization, actor string, extra ...env.Attr) {
-	attrs := []env.Attr{env.Indexed(types.AttrAuthorizationID, a.Id), env.Indexed(types.AttrParty, a.Operator),
-		env.Indexed(types.AttrParty, a.Authoriser)}
-	if actor != "" {
-		attrs = append(attrs, env.Indexed(types.AttrActor, actor))
-	}
 	for _, id := range a.AssetIds {
-		attrs = append(attrs, env.Indexed(types.AttrAssetID, id))
+		attrs := []env.Attr{env.Indexed(types.AttrAuthorizationID, a.Id), env.Indexed(types.AttrOperator, a.Operator),
+			env.Indexed(types.AttrAuthoriser, a.Authoriser), env.Indexed(types.AttrActor, actor), env.Indexed(types.AttrAssetID, id)}
+		env.Emit(ctx, typ, append(attrs, extra...)...)
 	}
-	env.Emit(ctx, typ, append(attrs, extra...)...)
 }

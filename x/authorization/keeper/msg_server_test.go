@@ -30,13 +30,20 @@ func TestApply(t *testing.T) {
 	case !slices.Equal(a.Scope.Operations, qcd) || len(a.OperatorRightIds) != 0:
 		t.Fatalf("scope: %v", a)
 	}
-	if !testkit.HasEvent(f.events, types.EventApplied, types.AttrAuthorizationID, id, types.AttrParty, op1, types.AttrParty, dept1,
-		types.AttrActor, op1, types.AttrAssetID, aPublic, types.AttrAssetID, aPublic2) {
-		t.Fatalf("events: %v", f.events)
+	// One event per covered asset, each naming it.
+	for _, asset := range []string{aPublic, aPublic2} {
+		if !testkit.HasEvent(f.events, types.EventApplied, types.AttrAuthorizationID, id, types.AttrOperator, op1, types.AttrAuthoriser, dept1,
+			types.AttrActor, op1, types.AttrAssetID, asset) {
+			t.Fatalf("events: %v", f.events)
+		}
+	}
+	if len(f.events) != 2 {
+		t.Fatalf("%d events, want one per covered asset: %v", len(f.events), f.events)
 	}
 	for _, e := range f.events {
 		for _, at := range e.Attributes {
-			indexed := at.Key == types.AttrAuthorizationID || at.Key == types.AttrParty || at.Key == types.AttrActor || at.Key == types.AttrAssetID
+			indexed := at.Key == types.AttrAuthorizationID || at.Key == types.AttrOperator || at.Key == types.AttrAuthoriser ||
+				at.Key == types.AttrActor || at.Key == types.AttrAssetID
 			if at.Index != indexed {
 				t.Fatalf("attribute %s indexed %v", at.Key, at.Index)
 			}

@@ -90,7 +90,7 @@ func (k Keeper) AcceptBid(ctx context.Context, root store.KV, m *types.MsgAccept
 	k.closeBid(root, b, types.BidStatus_BID_STATUS_ACCEPTED)
 	env.Emit(ctx, types.EventBidAccepted, env.Indexed(types.AttrBidID, b.Id), env.Indexed(types.AttrAssetID, b.AssetId),
 		env.Indexed(types.AttrTradeID, tr.Id), env.Indexed(types.AttrRightID, r.Id),
-		env.Indexed(types.AttrParty, b.Buyer), env.Indexed(types.AttrParty, seller.Address), env.Indexed(types.AttrActor, seller.Address))
+		env.Indexed(types.AttrBuyer, b.Buyer), env.Indexed(types.AttrSeller, seller.Address), env.Indexed(types.AttrActor, seller.Address))
 	return tr.Id, nil
 }
 

@@ -266,8 +266,7 @@ func (k Keeper) record(ctx context.Context, root store.KV, tr *types.Trade) *typ
 	env.Emit(ctx, types.EventTraded, env.Indexed(types.AttrTradeID, tr.Id), env.Indexed(types.AttrListingID, tr.ListingId),
 		env.Indexed(types.AttrBidID, tr.BidId), env.Indexed(types.AttrAssetID, tr.AssetId),
 		env.Indexed(types.AttrBuyer, tr.Buyer), env.Indexed(types.AttrSeller, tr.Seller),
-		env.Indexed(types.AttrParty, tr.Buyer), env.Indexed(types.AttrParty, tr.Seller),
-		env.Plain(types.AttrQuantity, fen(tr.Quantity)), env.Plain(types.AttrAmountFen, fen(tr.AmountFen)),
+		env.Plain(types.AttrQuantity, fen(tr.Quantity)), env.Indexed(types.AttrAmountFen, fen(tr.AmountFen)),
 		env.Plain(types.AttrRightIDs, strings.Join(tr.RightIds, ",")))
 	return tr
 }

@@ -69,8 +69,8 @@ func (k Keeper) Split(ctx context.Context, root store.KV, tradeID string, asset 
 	for _, l := range lines {
 		env.Emit(ctx, types.EventLine,
 			env.Indexed(types.AttrBeneficiary, l.Beneficiary),
-			env.Plain(types.AttrAmount, strconv.FormatUint(l.AmountFen, 10)),
-			env.Plain(types.AttrKind, types.KindName(l.Kind)),
+			env.Indexed(types.AttrAmount, strconv.FormatUint(l.AmountFen, 10)),
+			env.Indexed(types.AttrKind, types.KindName(l.Kind)),
 			env.Plain(types.AttrTradeID, tradeID),
 			env.Plain(types.AttrAssetID, l.AssetId),
 			env.Plain(types.AttrDepth, strconv.FormatUint(uint64(l.Depth), 10)),
