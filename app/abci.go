@@ -15,6 +15,8 @@ import (
 	"github.com/datarights/datarights/module"
 	"github.com/datarights/datarights/store"
 	"github.com/datarights/datarights/tx"
+	provkeeper "github.com/datarights/datarights/x/provenance/keeper"
+	provtypes "github.com/datarights/datarights/x/provenance/types"
 )
 
 // AppName is reported in Info.
@@ -115,7 +117,7 @@ func (a *App) FinalizeBlock(ctx context.Context, req *abci.RequestFinalizeBlock)
 	vs, verrs := a.verifyAll(req.Txs)
 	results := make([]*abci.ExecTxResult, len(req.Txs))
 	for i := range req.Txs {
-		results[i] = a.deliverTx(ctx, a.tree, vs[i], verrs[i])
+		results[i] = a.deliverTx(ctx, a.tree, uint32(i), vs[i], verrs[i])
 	}
 	events, err := a.endBlock(ctx)
 	if err != nil {
@@ -153,6 +155,8 @@ func (a *App) endBlock(ctx context.Context) ([]abci.Event, error) {
 			}
 		}
 	}
+	b := env.BlockOf(ctx)
+	a.provenance.Record(a.tree, provkeeper.Position{Height: b.Height, Time: b.Time, TxIndex: provtypes.EndBlockTxIndex}, ev.List())
 	return ev.List(), nil
 }
 

@@ -16,6 +16,7 @@ import (
 	govkeeper "github.com/datarights/datarights/x/governance/keeper"
 	idkeeper "github.com/datarights/datarights/x/identity/keeper"
 	marketkeeper "github.com/datarights/datarights/x/market/keeper"
+	provkeeper "github.com/datarights/datarights/x/provenance/keeper"
 	regkeeper "github.com/datarights/datarights/x/registry/keeper"
 	revkeeper "github.com/datarights/datarights/x/revenue/keeper"
 	rightskeeper "github.com/datarights/datarights/x/rights/keeper"
@@ -43,6 +44,7 @@ type App struct {
 	revenue    revkeeper.Keeper
 	market     marketkeeper.Keeper
 	governance govkeeper.Keeper
+	provenance provkeeper.Keeper
 
 	// modules in routing and end-block order; queries by path.
 	modules []module.Module
@@ -92,12 +94,17 @@ func New(tree *store.Tree, logger log.Logger) (*App, error) {
 	a.market = marketkeeper.New(a.identity, a.registry, a.rights, a.revenue)
 	// Governance acts on all of them, so it comes last.
 	a.governance = govkeeper.New(a.identity, a.registry, a.rights, a.auth).WithMarket(a.market, a.revenue)
+	// Provenance only reads the others (for traces); it has no messages
+	// and no end-block work. The history it keeps is recorded by the app
+	// itself from each tx's and each block end's events (runtx.go,
+	// abci.go), so no module needs to know about it.
+	a.provenance = provkeeper.New(a.registry, a.rights, a.auth, a.market, a.identity)
 	// Routing and end-block order: the registry certifies assets whose
 	// notice ended; authorisations whose term ended end their rights as
 	// exited before rights' own expiry would mark them expired; governance
 	// executes passed proposals last, so what they change takes effect from
 	// the next block.
-	a.modules = []module.Module{a.identity, a.registry, a.auth, a.rights, a.revenue, a.market, a.governance}
+	a.modules = []module.Module{a.identity, a.registry, a.auth, a.rights, a.revenue, a.market, a.governance, a.provenance}
 	a.queries = buildQueries(a.modules)
 	if tree.Version() > 0 {
 		snap, err := tree.At(tree.Version())

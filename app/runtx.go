@@ -12,12 +12,13 @@ import (
 	"github.com/datarights/datarights/errs"
 	"github.com/datarights/datarights/store"
 	"github.com/datarights/datarights/tx"
+	provkeeper "github.com/datarights/datarights/x/provenance/keeper"
 )
 
 // deliverTx executes one tx of a block on the block's state. v is nil and
 // verr set when the tx failed verification. A failing tx returns its error
 // code and changes nothing but, past the envelope checks, its nonce.
-func (a *App) deliverTx(ctx context.Context, root store.KV, v *verified, verr error) *abci.ExecTxResult {
+func (a *App) deliverTx(ctx context.Context, root store.KV, index uint32, v *verified, verr error) *abci.ExecTxResult {
 	if verr != nil {
 		return errResult(verr)
 	}
@@ -28,17 +29,22 @@ func (a *App) deliverTx(ctx context.Context, root store.KV, v *verified, verr er
 	setNonce(root, v.signer, v.Body.Nonce+1)
 
 	ev := &env.Events{}
-	ctx = env.WithTx(ctx, env.Tx{Hash: v.hash, Signer: v.signer, Actor: actor.Address}, ev)
+	ctx = env.WithTx(ctx, env.Tx{Hash: v.hash, Signer: v.signer, Actor: actor.Address, Index: index}, ev)
 	branch := store.NewBranch(root)
 	data, err := a.runMsgs(ctx, branch, v)
 	if err != nil {
 		return errResult(err)
 	}
-	branch.Write()
 	events := append([]abci.Event{{Type: "tx", Attributes: []abci.EventAttribute{
 		{Key: "signer", Value: v.signer, Index: true},
 		{Key: "actor", Value: actor.Address, Index: true},
 	}}}, ev.List()...)
+	// The history goes into the tx's branch with the rest of its changes:
+	// a failed tx (returned above) appends nothing.
+	b := env.BlockOf(ctx)
+	a.provenance.Record(branch, provkeeper.Position{Height: b.Height, Time: b.Time, TxHash: v.hash, TxIndex: index,
+		Actor: actor.Address}, events)
+	branch.Write()
 	return &abci.ExecTxResult{Code: abci.CodeTypeOK, Data: data, Events: events}
 }
 

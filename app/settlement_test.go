@@ -31,6 +31,8 @@ type settle struct {
 	t     *testing.T
 	d     *apptest.Driver
 	nonce map[*ecdsa.PrivateKey]uint64
+	// hash is the id of the last tx ok sent.
+	hash []byte
 }
 
 // ok runs one block holding one tx of msgs signed by key and returns the
@@ -39,6 +41,8 @@ func (s *settle) ok(key *ecdsa.PrivateKey, msgs ...*tx.Msg) []string {
 	s.t.Helper()
 	raw := s.d.Sign(key, s.nonce[key], msgs...)
 	s.nonce[key]++
+	h := sha256.Sum256(raw)
+	s.hash = h[:]
 	return resultIDs(s.t, s.d.BlockOK(raw).TxResults[0])
 }
 

@@ -24,6 +24,8 @@ type Tx struct {
 	Actor  string
 	// MsgIndex is the position of the current message in the tx.
 	MsgIndex int
+	// Index is the tx's position in its block.
+	Index uint32
 }
 
 type (

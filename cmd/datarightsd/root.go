@@ -9,6 +9,7 @@ import (
 	govcli "github.com/datarights/datarights/x/governance/cli"
 	idcli "github.com/datarights/datarights/x/identity/cli"
 	marketcli "github.com/datarights/datarights/x/market/cli"
+	provcli "github.com/datarights/datarights/x/provenance/cli"
 	regcli "github.com/datarights/datarights/x/registry/cli"
 	revcli "github.com/datarights/datarights/x/revenue/cli"
 	rightscli "github.com/datarights/datarights/x/rights/cli"
@@ -25,7 +26,7 @@ func rootCmd() *cobra.Command {
 	txCmd := &cobra.Command{Use: "tx", Short: "sign and send transactions"}
 	txCmd.AddCommand(idcli.TxCmd(), regcli.TxCmd(), rightscli.TxCmd(), authcli.TxCmd(), revcli.TxCmd(), marketcli.TxCmd(), govcli.TxCmd())
 	queryCmd := &cobra.Command{Use: "query", Aliases: []string{"q"}, Short: "read the ledger (with --prove: verified)"}
-	queryCmd.AddCommand(idcli.QueryCmd(), regcli.QueryCmd(), rightscli.QueryCmd(), authcli.QueryCmd(), revcli.QueryCmd(), marketcli.QueryCmd(), govcli.QueryCmd(), txQueryCmd())
+	queryCmd.AddCommand(idcli.QueryCmd(), regcli.QueryCmd(), rightscli.QueryCmd(), authcli.QueryCmd(), revcli.QueryCmd(), marketcli.QueryCmd(), govcli.QueryCmd(), provcli.QueryCmd(), txQueryCmd())
 	root.AddCommand(
 		initCmd(), startCmd(), versionCmd(), debugCmd(),
 		keyring.Commands(keysFlags),

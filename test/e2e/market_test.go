@@ -170,6 +170,11 @@ func TestMarketEndToEnd(t *testing.T) {
 		t.Fatalf("holding right %s on node 2: %+v; want an active holding right of %s", holding, r, seller)
 	}
 	t.Logf("step 1: %s certified (%s)", assetID, time.Since(start).Round(time.Millisecond))
+	// The seller derives a product from it (for the provenance checks of
+	// step 7; a product in its notice period is already traceable).
+	productID, productReg := mt.okID(3, seller, "registry", "register", "--kind", "data_product", "--catalogue-code", "BZ-E2E-M002",
+		"--name", "Freight index (货运指数)", "--classification", "enterprise", "--grade", "general",
+		"--content-hash", sha256Hex("market-e2e-freight-index"), "--inputs", assetID+":10000")
 
 	// (2) The seller lists 3 licences; the exchange (department 1) deposits
 	// 500000 fen for the buyer.
@@ -263,5 +268,10 @@ func TestMarketEndToEnd(t *testing.T) {
 			t.Errorf("app hash at height %d: node %d has %s, node 0 %s", h, i, got, want0)
 		}
 	}
-	t.Logf("all 4 nodes agree on app hash %s at height %d; done in %s", want0, h, time.Since(start).Round(time.Millisecond))
+	t.Logf("all 4 nodes agree on app hash %s at height %d", want0, h)
+
+	// (7) Provenance, read from node 2 (the txs went through nodes 0, 1, 3).
+	checkProvenance(t, nw, 2, provenanceCase{product: productID, productReg: productReg, asset: assetID, assetReg: reg,
+		holding: holding, listing: listingID, trade: tradeID, buy: buy, seller: seller, buyer: buyer, licences: tr.RightIDs})
+	t.Logf("done in %s", time.Since(start).Round(time.Millisecond))
 }

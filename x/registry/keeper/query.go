@@ -156,13 +156,18 @@ func (k Keeper) QueryCertificate(root store.KV, req *types.QueryCertificateReque
 // Products lists, one page at a time, the assets that name asset id as an
 // input (downstream lineage), from the input→product index: a trace
 // downstream reads only the edges it follows.
+// The asset's existence is checked without decoding it: a trace calls
+// this once per asset it reaches.
 func (k Keeper) Products(root store.KV, id string, page *query.PageRequest) ([]string, *query.PageResponse, error) {
-	a, err := k.Asset(root, id)
+	n, err := types.ParseAssetID("asset_id", id)
 	if err != nil {
 		return nil, nil, err
 	}
+	if !k.kv(root).Has(AssetKey(n)) {
+		return nil, nil, types.ErrAssetNotFound.Wrapf("no asset has id %s", id)
+	}
 	var out []string
-	p := store.Concat(productsPrefix, u64(number(a)))
+	p := store.Concat(productsPrefix, u64(n))
 	resp, err := query.Paginate(k.kv(root), p, page, func(key, _ []byte) error {
 		out = append(out, types.FormatAssetID(getNumber(key)))
 		return nil
