@@ -14,6 +14,7 @@ import (
 	idtypes "github.com/datarights/datarights/x/identity/types"
 	mkkeeper "github.com/datarights/datarights/x/market/keeper"
 	mktypes "github.com/datarights/datarights/x/market/types"
+	provtypes "github.com/datarights/datarights/x/provenance/types"
 	regkeeper "github.com/datarights/datarights/x/registry/keeper"
 	regtypes "github.com/datarights/datarights/x/registry/types"
 	revkeeper "github.com/datarights/datarights/x/revenue/keeper"
@@ -37,9 +38,10 @@ import (
 //     the sum of its trades;
 //   - distributions sum exactly to the amount paid;
 //   - money: every fen deposited and not withdrawn is in exactly one
-//     balance or escrow, and the supply record agrees with the balances.
-//
-// History without gaps (x/provenance) is not checked here yet.
+//     balance or escrow, and the supply record agrees with the balances;
+//   - history has no gaps: every event of a successful tx or of the
+//     block's end that names entities is in each entity's history at its
+//     (height, tx index, event index), with its type.
 type Checker struct {
 	t  testing.TB
 	d  *apptest.Driver
@@ -47,7 +49,7 @@ type Checker struct {
 	// out is fen withdrawn, from events.
 	out uint64
 	// Counts of what was checked, for the test's log.
-	Rights, Exercised, Trades, Failed int
+	Rights, Exercised, Trades, Failed, History int
 }
 
 // NewChecker checks d's state.
@@ -63,6 +65,7 @@ func (c *Checker) Check(resp *abci.ResponseFinalizeBlock) {
 		c.t.Fatalf("height %d: invariant broken: %s", h, fmt.Sprintf(format, args...))
 	}
 	var events []abci.Event // the block's events in order: txs, then the block's end
+	c.history(h, resp, fail)
 	for i, r := range resp.TxResults {
 		if r.Code != abci.CodeTypeOK {
 			c.Failed++
@@ -322,6 +325,27 @@ func (c *Checker) money(events []abci.Event, fail func(string, ...any)) {
 		c.in-c.out != avail+locked {
 		fail("money: supply %v; deposited %d, withdrawn %d per events; balances %d available + %d locked", &s, c.in, c.out, avail, locked)
 	}
+}
+
+func (c *Checker) history(h int64, resp *abci.ResponseFinalizeBlock, fail func(string, ...any)) {
+	check := func(txIndex uint32, evs []abci.Event) {
+		for j, e := range evs {
+			for _, id := range provtypes.Subjects(e) {
+				c.History++
+				r := c.d.QueryRaw(app.PathStore, provtypes.HistoryKey(id, h, txIndex, uint32(j)), h, false)
+				var entry provtypes.HistoryEntry
+				if r.Code != 0 || len(r.Value) == 0 || proto.Unmarshal(r.Value, &entry) != nil || entry.Action != e.Type || entry.EntityId != id {
+					fail("history of %s has no %s entry at tx %d event %d (code %d, %d bytes)", id, e.Type, txIndex, j, r.Code, len(r.Value))
+				}
+			}
+		}
+	}
+	for i, r := range resp.TxResults {
+		if r.Code == abci.CodeTypeOK {
+			check(uint32(i), r.Events)
+		}
+	}
+	check(provtypes.EndBlockTxIndex, resp.Events)
 }
 
 func addrs() []string {

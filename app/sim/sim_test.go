@@ -73,7 +73,7 @@ func run(t *testing.T, seed uint64, okByType, failedByType map[string]int) [][]b
 		txs += len(raws)
 		count(raws, resp, okByType, failedByType)
 		if (h+1)%100 == 0 {
-			t.Logf("seed %d: %d blocks, %d txs, %d failed, %d rights, %d rights exercised, %d trades", seed, h+1, txs, c.Failed, c.Rights, c.Exercised, c.Trades)
+			t.Logf("seed %d: %d blocks, %d txs, %d failed, %d rights, %d rights exercised, %d trades, %d history entries", seed, h+1, txs, c.Failed, c.Rights, c.Exercised, c.Trades, c.History)
 		}
 	}
 	return hashes
