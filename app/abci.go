@@ -11,6 +11,7 @@ import (
 	cmttypes "github.com/cometbft/cometbft/types"
 
 	"github.com/datarights/datarights/env"
+	"github.com/datarights/datarights/internal/failpoint"
 	"github.com/datarights/datarights/module"
 	"github.com/datarights/datarights/store"
 	"github.com/datarights/datarights/tx"
@@ -161,11 +162,14 @@ func (a *App) endBlock(ctx context.Context) ([]abci.Event, error) {
 
 // Commit saves the block's state. The mempool rechecks its txs next, so the
 // pending nonces start again from the committed ones.
+// Fail points (internal/failpoint) sit between its writes for crash tests.
 func (a *App) Commit(_ context.Context, _ *abci.RequestCommit) (*abci.ResponseCommit, error) {
+	failpoint.Hit("commit/start", a.tree.Version()+1)
 	_, version, err := a.tree.Commit()
 	if err != nil {
 		return nil, err
 	}
+	failpoint.Hit("commit/pruned", version)
 	snap, err := a.tree.At(version)
 	if err != nil {
 		return nil, err
@@ -173,6 +177,7 @@ func (a *App) Commit(_ context.Context, _ *abci.RequestCommit) (*abci.ResponseCo
 	a.checkKV = snap
 	clear(a.pending)
 	a.takeSnapshot(version)
+	failpoint.Hit("commit/done", version)
 	return &abci.ResponseCommit{}, nil
 }
 

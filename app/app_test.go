@@ -22,6 +22,7 @@ import (
 	"github.com/datarights/datarights/app"
 	"github.com/datarights/datarights/app/apptest"
 	"github.com/datarights/datarights/app/genesis"
+	"github.com/datarights/datarights/app/sim"
 	"github.com/datarights/datarights/errs"
 	"github.com/datarights/datarights/internal/testkit"
 	"github.com/datarights/datarights/query"
@@ -35,7 +36,7 @@ import (
 // The fixture: three departments (the first is the data admin), one
 // enterprise from genesis (an auditor), and fresh keys for everything else.
 var (
-	keys  = apptest.Keys(24, "datarights app test")
+	keys  = sim.Keys
 	admin = keys[0] // department, data admin
 	dept  = keys[1] // department
 	dept2 = keys[2] // department
@@ -67,31 +68,15 @@ func newChain(t testing.TB) *apptest.Driver {
 	return d
 }
 
-// Message builders.
-
-func msgRegister(a, name string, kind idtypes.PartyKind, code string) *tx.Msg {
-	return &tx.Msg{Sum: &tx.Msg_RegisterParty{RegisterParty: &idtypes.MsgRegisterParty{Address: a, Name: name, Kind: kind, OrgCode: code}}}
-}
-
-func msgUpdate(a, name, code string) *tx.Msg {
-	return &tx.Msg{Sum: &tx.Msg_UpdateParty{UpdateParty: &idtypes.MsgUpdateParty{Address: a, Name: name, OrgCode: code}}}
-}
-
-func msgSuspend(a, reason string) *tx.Msg {
-	return &tx.Msg{Sum: &tx.Msg_SuspendParty{SuspendParty: &idtypes.MsgSuspendParty{Address: a, Reason: reason}}}
-}
-
-func msgReactivate(a, reason string) *tx.Msg {
-	return &tx.Msg{Sum: &tx.Msg_ReactivateParty{ReactivateParty: &idtypes.MsgReactivateParty{Address: a, Reason: reason}}}
-}
-
-func msgAddAgent(a string) *tx.Msg {
-	return &tx.Msg{Sum: &tx.Msg_AddAgent{AddAgent: &idtypes.MsgAddAgent{Agent: a}}}
-}
-
-func msgRemoveAgent(a string) *tx.Msg {
-	return &tx.Msg{Sum: &tx.Msg_RemoveAgent{RemoveAgent: &idtypes.MsgRemoveAgent{Agent: a}}}
-}
+// Message builders, shared with the simulation.
+var (
+	msgRegister    = sim.MsgRegister
+	msgUpdate      = sim.MsgUpdate
+	msgSuspend     = sim.MsgSuspend
+	msgReactivate  = sim.MsgReactivate
+	msgAddAgent    = sim.MsgAddAgent
+	msgRemoveAgent = sim.MsgRemoveAgent
+)
 
 // checkCode fails unless (space, code) is want's, or success when want is
 // nil.
@@ -128,23 +113,10 @@ func encodeTx(t testing.TB, x *tx.Tx) []byte {
 	return raw
 }
 
-// withSig returns raw with its signature changed by edit.
-func withSig(t testing.TB, raw []byte, edit func(sig []byte) []byte) []byte {
-	t.Helper()
-	x := decodeTx(t, raw)
-	x.Signature = edit(slices.Clone(x.Signature))
-	return encodeTx(t, x)
-}
-
-// highSTwin turns a signature (r, s, v) into its twin (r, n-s, 1-v), which
-// recovers the same key.
-func highSTwin(sig []byte) []byte {
-	n := crypto.S256().Params().N
-	s := new(big.Int).Sub(n, new(big.Int).SetBytes(sig[32:64]))
-	s.FillBytes(sig[32:64])
-	sig[64] ^= 1
-	return sig
-}
+var (
+	withSig   = apptest.WithSig
+	highSTwin = apptest.HighSTwin
+)
 
 // unknownField is field 15 as a varint: in no datarights message.
 var unknownField = []byte{15<<3 | 0, 1}
@@ -540,6 +512,9 @@ func TestFinalizeBlockRejects(t *testing.T) {
 		{"wrong chain", a.SignBody(dept, &tx.TxBody{ChainId: "other", Signer: apptest.Addr(dept), Nonce: 1,
 			Messages: []*tx.Msg{msgAddAgent(apptest.Addr(fresh[2]))}}), tx.ErrWrongChain},
 		{"high-S twin", withSig(t, valid, highSTwin), tx.ErrHighS},
+		// dept's key, a body naming the data admin at its next nonce.
+		{"right key for another signer field", a.SignBody(dept, &tx.TxBody{ChainId: a.ChainID, Signer: apptest.Addr(admin), Nonce: 0,
+			Messages: []*tx.Msg{msgAddAgent(apptest.Addr(fresh[2]))}}), tx.ErrWrongSigner},
 		{"unknown signer", a.Sign(fresh[3], 0, msgAddAgent(apptest.Addr(fresh[2]))), idtypes.ErrUnknownSigner},
 		{"garbage", []byte{0x0a, 0xff}, tx.ErrMalformed},
 	}

@@ -3,6 +3,8 @@ package app
 import (
 	"encoding/binary"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -58,6 +60,11 @@ func buildQueries(mods []module.Module) map[string]query.Handler {
 		}
 	}
 	return qs
+}
+
+// QueryPaths lists every query path the app answers, sorted.
+func (a *App) QueryPaths() []string {
+	return slices.Sorted(maps.Keys(a.queries))
 }
 
 // query answers one request at a committed height.

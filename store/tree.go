@@ -11,6 +11,8 @@ import (
 	idb "github.com/cosmos/iavl/db"
 	ics23 "github.com/cosmos/ics23/go"
 	"github.com/google/btree"
+
+	"github.com/datarights/datarights/internal/failpoint"
 )
 
 // Options tune the tree. The zero value is not useful; start from
@@ -115,6 +117,7 @@ func (t *Tree) Commit() ([]byte, int64, error) {
 	if err != nil {
 		return nil, 0, fmt.Errorf("save state version: %w", err)
 	}
+	failpoint.Hit("commit/saved", version)
 	if k := t.opts.KeepRecent; k > 0 && t.opts.PruneInterval > 0 && version%t.opts.PruneInterval == 0 && version > k {
 		to := version - k
 		if h := t.hold.Load(); h > 0 && to >= h {

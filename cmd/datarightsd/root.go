@@ -28,7 +28,7 @@ func rootCmd() *cobra.Command {
 	queryCmd := &cobra.Command{Use: "query", Aliases: []string{"q"}, Short: "read the ledger (with --prove: verified)"}
 	queryCmd.AddCommand(idcli.QueryCmd(), regcli.QueryCmd(), rightscli.QueryCmd(), authcli.QueryCmd(), revcli.QueryCmd(), marketcli.QueryCmd(), govcli.QueryCmd(), provcli.QueryCmd(), txQueryCmd())
 	root.AddCommand(
-		initCmd(), startCmd(), versionCmd(),
+		initCmd(), startCmd(), versionCmd(), debugCmd(),
 		keyring.Commands(keysFlags),
 		genesisCmd(), testnetCmd(), benchCmd(), explorerCmd(),
 		txCmd, queryCmd, auditCmd(),

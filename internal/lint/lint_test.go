@@ -38,7 +38,7 @@ func TestDeterministicConsensusCode(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if e.IsDir() && (e.Name() == "cli" || e.Name() == "testdata" || e.Name() == "apptest") {
+			if e.IsDir() && (e.Name() == "cli" || e.Name() == "testdata" || e.Name() == "apptest" || e.Name() == "sim") {
 				return filepath.SkipDir
 			}
 			if e.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") || strings.HasSuffix(path, ".pb.go") {

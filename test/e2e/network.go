@@ -34,8 +34,10 @@ import (
 const (
 	// MaxWait bounds any single wait: a height, a node's RPC, a CLI run.
 	MaxWait = 60 * time.Second
-	// Budget bounds a whole network's life, from StartNetwork to Stop.
-	Budget = 4 * time.Minute
+	// Budget bounds a whole network's life, from StartNetwork to Stop;
+	// BudgetEnv (a Go duration) raises it for long runs (scripts/chaos.sh).
+	Budget    = 4 * time.Minute
+	BudgetEnv = "DATARIGHTS_E2E_BUDGET"
 	// stopGrace is how long Stop waits after SIGTERM before SIGKILL.
 	stopGrace = 15 * time.Second
 	// ChainID is the chain id of the networks StartNetwork generates.
@@ -207,6 +209,9 @@ type Node struct {
 	P2P     string
 	CDO     string // address of the key "cdo" in Home's test keyring
 	Log     string // stdout and stderr of every run of the node
+	// Env is added to the node's environment at its next (re)start, for
+	// fail points (DATARIGHTS_FAILPOINT, FAIL_TEST_INDEX).
+	Env []string
 
 	rpcURL string
 	proc   *process
@@ -267,7 +272,7 @@ func startNetwork(t testing.TB, n int, manifest string) *Network {
 	}
 	nw := &Network{
 		t: t, ChainID: ChainID, Dir: networkDir(t),
-		deadline: time.Now().Add(Budget),
+		deadline: time.Now().Add(budget()),
 		http:     &http.Client{Timeout: 5 * time.Second},
 	}
 	if dt, ok := t.(interface{ Deadline() (time.Time, bool) }); ok {
@@ -322,6 +327,14 @@ func startNetwork(t testing.TB, n int, manifest string) *Network {
 	t.Logf("e2e: %d nodes on ports %d-%d in %s", n, base, base+10*(n-1)+1, nw.Dir)
 	nw.waitAll(2)
 	return nw
+}
+
+// budget is Budget, or BudgetEnv's duration when it is set and longer.
+func budget() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(BudgetEnv)); err == nil && d > Budget {
+		return d
+	}
+	return Budget
 }
 
 // networkDir is t.TempDir, or with KeepEnv=1 a directory that survives.
@@ -431,9 +444,12 @@ func (nw *Network) startProcess(i int) error {
 		return err
 	}
 	fmt.Fprintf(f, "\n===== e2e: %s start --home %s (%s) =====\n", binPath, nd.Home, time.Now().Format(time.RFC3339Nano))
+	if len(nd.Env) > 0 {
+		fmt.Fprintf(f, "===== e2e: with %s =====\n", strings.Join(nd.Env, " "))
+	}
 	cmd := exec.Command(binPath, "start", "--home", nd.Home)
 	cmd.Stdout, cmd.Stderr = f, f
-	cmd.Env = nw.env()
+	cmd.Env = append(nw.env(), nd.Env...)
 	cmd.SysProcAttr = nodeProcAttr()
 	if err := cmd.Start(); err != nil {
 		f.Close()

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The long reliability runs (docs/reliability.md). Each step prints its
+# progress; the whole takes tens of minutes on 2 cores.
+#
+#   scripts/chaos.sh                 every step below
+#   SEEDS=20 BLOCKS=1000 KILLS=100 scripts/chaos.sh
+#
+#   1. simulation: SEEDS seeds x BLOCKS random blocks, invariants after
+#      every block, each seed run twice and compared per height
+#   2. the simulation built with CGO_ENABLED=1 and =0, app hashes compared
+#   3. crash tests on a real 4-node network: every Commit fail point,
+#      CometBFT FAIL_TEST_INDEX points (FAILTEST), KILLS random kill -9
+#   4. wiped app state, late-joining node, debug replay
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seeds=${SEEDS:-20}
+blocks=${BLOCKS:-1000}
+kills=${KILLS:-100}
+failtest=${FAILTEST:-0,1,2,3,5,9,13}
+step() { printf '\n\033[1m== %s\033[0m (%s)\n' "$*" "$(date -u +%FT%TZ)"; }
+
+step "simulation: $seeds seeds x $blocks blocks"
+go test -count=1 -timeout 2h -run '^TestSimulation$' ./app/sim -v \
+  -sim.seeds="$seeds" -sim.blocks="$blocks" | grep -v '^    sim_test.go:5[0-9]: ' | tail -n 40
+
+step "CGO_ENABLED=1 vs 0: 3 seeds x 300 blocks"
+scripts/simcgo.sh 3 300
+
+step "crash tests: Commit fail points, FAIL_TEST_INDEX $failtest, $kills kill -9"
+DATARIGHTS_E2E_BUDGET=2h go test -count=1 -timeout 3h -run '^TestCrashInCommit$' ./test/e2e -v \
+  -chaos.kills="$kills" -chaos.failtest="$failtest" | grep -E 'crash_test|^(---|ok|FAIL|PASS)'
+
+step "wiped app state, late node, debug replay"
+go test -count=1 -timeout 30m -run '^TestReplayAndResync$' ./test/e2e -v | grep -E 'crash_test|^(---|ok|FAIL|PASS)'
+
+step "chaos runs passed"
