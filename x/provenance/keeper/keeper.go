@@ -54,10 +54,9 @@ func (k Keeper) Record(root store.KV, pos Position, events []abci.Event) {
 		e := &types.HistoryEntry{
 			Height: pos.Height, Time: ts, TxHash: pos.TxHash, TxIndex: pos.TxIndex,
 			MsgIndex: msgIndex(ev), EventIndex: uint32(i), Action: ev.Type, Actor: pos.Actor,
-			Summary: types.Summary(ev),
 		}
 		for _, id := range ids {
-			e.EntityId = id
+			e.EntityId, e.Summary = id, types.Summary(ev, id)
 			bz, err := proto.MarshalOptions{Deterministic: true}.Marshal(e)
 			if err != nil {
 				panic(&store.Fault{Err: err}) // a well-formed message always marshals

@@ -141,13 +141,16 @@ func Subjects(ev abci.Event) []string {
 // MaxSummaryBytes bounds an entry's summary.
 const MaxSummaryBytes = 256
 
-// Summary is an event's attributes other than the entities' ids and
-// msg_index, as "k=v k=v", cut at MaxSummaryBytes (on a rune boundary,
-// ending in "…").
-func Summary(ev abci.Event) string {
+// Summary is an event as the history of subject shows it: its attributes
+// other than the one naming subject itself and msg_index, as "k=v k=v",
+// cut at MaxSummaryBytes (on a rune boundary, ending in "…"). The other
+// entities stay: an asset's entry for right_expired says which right, and
+// an authorisation's entries for one change (one event per covered asset)
+// say which asset.
+func Summary(ev abci.Event, subject string) string {
 	var b strings.Builder
 	for _, a := range ev.Attributes {
-		if entityAttrs[a.Key] || a.Key == AttrRightIDs || a.Key == "msg_index" {
+		if (entityAttrs[a.Key] || a.Key == AttrParty) && a.Value == subject || a.Key == "msg_index" {
 			continue
 		}
 		if b.Len() > 0 {

@@ -64,11 +64,14 @@ func TestSubjects(t *testing.T) {
 
 func TestSummary(t *testing.T) {
 	e := ev("right_granted", ix("right_id", "r-2"), ix("asset_id", "a-1"), ix("party", "0xB"), pl("kind", "use"), pl("msg_index", "1"))
-	if got := Summary(e); got != "party=0xB kind=use" {
-		t.Fatalf("Summary = %q", got)
+	if got := Summary(e, "r-2"); got != "asset_id=a-1 party=0xB kind=use" {
+		t.Fatalf("Summary for r-2 = %q", got)
+	}
+	if got := Summary(e, "a-1"); got != "right_id=r-2 party=0xB kind=use" {
+		t.Fatalf("Summary for a-1 = %q", got)
 	}
 	long := ev("x", pl("reason", strings.Repeat("数据", 200)))
-	got := Summary(long)
+	got := Summary(long, "")
 	if len(got) > MaxSummaryBytes || !utf8.ValidString(got) || !strings.HasSuffix(got, "…") {
 		t.Fatalf("long summary: %d bytes, valid %v: %q", len(got), utf8.ValidString(got), got)
 	}
