@@ -11,11 +11,19 @@
 #   3. crash tests on a real 4-node network: every Commit fail point,
 #      CometBFT FAIL_TEST_INDEX points (FAILTEST), KILLS random kill -9
 #   4. wiped app state, late-joining node, debug replay
+#   5. kill -9 under load: FAULT_DURATION (5m) of the mixed workload at
+#      FAULT_RATE tx/s (20) to node 0, one of nodes 1-3 killed every
+#      FAULT_EVERY (20s), round-robin
+#   6. partitions in network namespaces (root and iproute2): 2 of 4 cut for
+#      20 s (no quorum), then 1 of 4 cut 3 times for 30 s under load
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seeds=${SEEDS:-20}
 blocks=${BLOCKS:-1000}
 kills=${KILLS:-100}
+fault_duration=${FAULT_DURATION:-5m}
+fault_every=${FAULT_EVERY:-20s}
+fault_rate=${FAULT_RATE:-20}
 failtest=${FAILTEST:-0,1,2,3,5,9,13}
 step() { printf '\n\033[1m== %s\033[0m (%s)\n' "$*" "$(date -u +%FT%TZ)"; }
 
@@ -32,5 +40,14 @@ DATARIGHTS_E2E_BUDGET=2h go test -count=1 -timeout 3h -run '^TestCrashInCommit$'
 
 step "wiped app state, late node, debug replay"
 go test -count=1 -timeout 30m -run '^TestReplayAndResync$' ./test/e2e -v | grep -E 'crash_test|^(---|ok|FAIL|PASS)'
+
+step "kill -9 under load: $fault_duration, every $fault_every, $fault_rate tx/s"
+DATARIGHTS_E2E_BUDGET=1h go test -count=1 -timeout 1h -run '^TestKillUnderLoad$' ./test/e2e -v \
+  -faults.duration="$fault_duration" -faults.every="$fault_every" -faults.rate="$fault_rate" | grep -E 'faults_test|^(---|ok|FAIL|PASS)'
+
+step "partitions: no quorum 20s; minority 3 x 30s under load"
+command -v ip >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq iproute2 >/dev/null; }
+CI=true DATARIGHTS_E2E_BUDGET=1h go test -count=1 -timeout 1h -run '^TestPartitions$' ./test/e2e -v \
+  -faults.noquorum=20s -faults.cuts=3 -faults.cut=30s -faults.rate="$fault_rate" | grep -E 'faults_test|^(---|ok|FAIL|PASS)'
 
 step "chaos runs passed"

@@ -197,6 +197,8 @@ type Network struct {
 	// FreePortBase: node i of the generated network uses portBase+10i and
 	// portBase+10i+1; AddNode uses the rest of the span while it lasts.
 	portBase, portSpan int
+	// netns is set when the nodes run in network namespaces (netns.go).
+	netns *NetnsOptions
 }
 
 // Node is one department's node.
@@ -212,6 +214,8 @@ type Node struct {
 	// Env is added to the node's environment at its next (re)start, for
 	// fail points (DATARIGHTS_FAILPOINT, FAIL_TEST_INDEX).
 	Env []string
+	// Netns is the network namespace the node runs in ("" on loopback).
+	Netns string
 
 	rpcURL string
 	proc   *process
@@ -242,7 +246,25 @@ func (p *process) exited() bool {
 // the tail of every log is printed if the test failed.
 func StartNetwork(t testing.TB, n int) *Network {
 	t.Helper()
-	return startNetwork(t, n, "")
+	return startNetwork(t, n, "", Options{})
+}
+
+// Options change how StartNetworkOptions prepares a generated network
+// before its first start.
+type Options struct {
+	// Genesis edits each node's config/genesis.json (its path) after
+	// `datarightsd testnet`, e.g. to add genesis parties; it must make
+	// the same change for every node.
+	Genesis func(path string) error
+	// Netns, if set, runs every node in its own network namespace on a
+	// private bridge (netns.go) instead of on loopback.
+	Netns *NetnsOptions
+}
+
+// StartNetworkOptions is StartNetwork with Options.
+func StartNetworkOptions(t testing.TB, n int, o Options) *Network {
+	t.Helper()
+	return startNetwork(t, n, "", o)
 }
 
 // StartNetworkManifest is StartNetwork for the departments, roles, block
@@ -256,10 +278,10 @@ func StartNetworkManifest(t testing.TB, manifest string, n int) *Network {
 	if manifest == "" {
 		t.Fatal("e2e: StartNetworkManifest: no manifest")
 	}
-	return startNetwork(t, n, manifest)
+	return startNetwork(t, n, manifest, Options{})
 }
 
-func startNetwork(t testing.TB, n int, manifest string) *Network {
+func startNetwork(t testing.TB, n int, manifest string, opts Options) *Network {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("e2e: skipped under -short")
@@ -318,6 +340,16 @@ func startNetwork(t testing.TB, n int, manifest string) *Network {
 			Log:    filepath.Join(nw.Dir, o.Moniker+".log"),
 			rpcURL: "http://" + strings.TrimPrefix(o.RPC, "tcp://"),
 		})
+	}
+	if opts.Genesis != nil {
+		for _, nd := range nw.Nodes {
+			if err := opts.Genesis(filepath.Join(nd.Home, "config", "genesis.json")); err != nil {
+				t.Fatalf("e2e: edit the genesis of %s: %v", nd.Moniker, err)
+			}
+		}
+	}
+	if opts.Netns != nil {
+		nw.setupNetns(*opts.Netns)
 	}
 	for i := range nw.Nodes {
 		if err := nw.startProcess(i); err != nil {
@@ -448,6 +480,10 @@ func (nw *Network) startProcess(i int) error {
 		fmt.Fprintf(f, "===== e2e: with %s =====\n", strings.Join(nd.Env, " "))
 	}
 	cmd := exec.Command(binPath, "start", "--home", nd.Home)
+	if nd.Netns != "" {
+		// ip netns exec execs the node: the pid is the node's own.
+		cmd = exec.Command(ipTool, "netns", "exec", nd.Netns, binPath, "start", "--home", nd.Home)
+	}
 	cmd.Stdout, cmd.Stderr = f, f
 	cmd.Env = append(nw.env(), nd.Env...)
 	cmd.SysProcAttr = nodeProcAttr()
