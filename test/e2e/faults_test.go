@@ -143,15 +143,16 @@ func (l *load) wait(t *testing.T) (*loadgen.Result, int) {
 // checkAcked checks a sample of the acked txs (every sample-th) on every
 // node: /tx finds it in a block, with the same result code on every node,
 // and for a successful one the signer's nonce in the node's state is past
-// the tx's nonce, by a /store/key proof that verifies against the node's
-// app hash. (That every acked tx is in a block is loadgen's count on node
+// the tx's nonce at height at, by a /store/key proof that verifies
+// against the node's app hash of that height. (That every acked tx is in a block is loadgen's count on node
 // 0; agree shows every node has the same blocks.) It returns the number of
 // proofs checked.
-func (nw *Network) checkAcked(t *testing.T, hashes []string, sample int) int {
+func (nw *Network) checkAcked(t *testing.T, hashes []string, sample int, at int64) int {
 	t.Helper()
 	proofs := 0
 	codes := map[string]uint32{}
 	for i := range nw.Nodes {
+		appHash := nw.AppHashAt(i, at)
 		for k := 0; k < len(hashes); k += sample {
 			h := hashes[k]
 			var r struct {
@@ -183,14 +184,14 @@ func (nw *Network) checkAcked(t *testing.T, hashes []string, sample int) int {
 			if err != nil {
 				t.Fatal(err)
 			}
-			q, err := nw.ABCIQuery(i, "/store/key", key, 0, true)
+			q, err := nw.ABCIQuery(i, "/store/key", key, at, true)
 			if err != nil || q.Code != 0 || len(q.Value) != 8 {
 				t.Fatalf("nonce of %s on node %d: %+v %v", d.Body.Signer, i, q, err)
 			}
 			if n := binary.BigEndian.Uint64(q.Value); n <= d.Body.Nonce {
 				t.Fatalf("tx %s (nonce %d of %s) at height %d: node %d's state has next nonce %d", h, d.Body.Nonce, d.Body.Signer, r.Height, i, n)
 			}
-			if _, err := VerifyStoreProof(q, nw.AppHashAt(i, q.Height)); err != nil {
+			if _, err := VerifyStoreProof(q, appHash); err != nil {
 				t.Fatalf("node %d: %v", i, err)
 			}
 			proofs++
@@ -232,7 +233,7 @@ func (nw *Network) finishFaultRun(t *testing.T, l *load, from int64) {
 	r, lost := l.wait(t)
 	top := nw.agree(t, nil) // fails at the first divergent height
 	gap, at := nw.blockGap(t, 0, max(from, 1), top)
-	proofs := nw.checkAcked(t, r.AckedHashes, 25)
+	proofs := nw.checkAcked(t, r.AckedHashes, 25, top-1)
 	t.Logf("FIGURES: acked txs lost %d of %d (committed with an error: %d %v; refused by CheckTx: %d); divergent heights 0 of %d (block and app hash at heights 1-%d equal on all 4 nodes); longest block gap %s (ending at height %d, heights %d-%d); a sample of %d acked txs found by /tx on all 4 nodes with the same code, %d nonce proofs verified",
 		lost, r.Acked, r.Failed, r.FailedCodes, r.Rejected, top, top, gap.Round(10*time.Millisecond), at, max(from, 1), top, (len(r.AckedHashes)+24)/25, proofs)
 	if lost != 0 {
