@@ -9,18 +9,26 @@
 #
 # The network lives in .localnet/ of the checkout (git-ignored) unless --dir
 # says otherwise. Keys are in the UNENCRYPTED test keyring: local use only.
+#
+# start --psql CONN makes the auditor department's node (economy) an
+# auditor's SQL node: CometBFT's PostgreSQL event sink writes every block's
+# events to the database CONN names (postgresql://...), whose schema
+# networks/auditor/schema.sql installs (see docs/auditor-sql.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
 cmd=start
 dir="$root/.localnet"
+psql=""
 while [ $# -gt 0 ]; do
   case "$1" in
     start|stop|status|reset) cmd=$1 ;;
     --dir) dir=$2; shift ;;
     --dir=*) dir=${1#--dir=} ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --psql) psql=$2; shift ;;
+    --psql=*) psql=${1#--psql=} ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "localnet: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -91,6 +99,12 @@ if [ ! -d "$dir/$first" ]; then
   say "creating 4 department homes in $dir"
   "$bin" testnet --manifest "$manifest" --output-dir "$dir"
   fresh=1
+fi
+if [ -n "$psql" ]; then
+  auditor=$(echo "$monikers" | sed -n 2p)
+  say "$auditor indexes events into PostgreSQL"
+  sed -i "/^\[tx_index\]/,/^\[/{s|^indexer = .*|indexer = \"psql\"|;s|^psql-conn = .*|psql-conn = \"$psql\"|}" \
+    "$dir/$auditor/config/config.toml"
 fi
 
 for m in $monikers; do
@@ -171,6 +185,12 @@ if [ $fresh = 1 ]; then
   D tx authorization approve "$auth" --from cdo --home "$dir/$first" --node "$rpc1" >/dev/null
   D query authorization show "$auth" --node "$rpc1"
 
+  say "a data product (数据产品): the operator derives visitor forecasts from the population data (under the authorisation) and its own visitor flows"
+  product=$(D tx registry register --kind data_product --catalogue-code BZ-WL-P001 \
+    --name "Visitor forecasts by township (分乡镇客流预测)" --classification enterprise --grade general \
+    --content-hash "$(h visitor-forecasts-2026)" --inputs "$population:4000,a-3:6000" \
+    --from tourism-data --home "$keys" --node "$rpc1" -o json | id_of)
+
   say "trading (交易结算): the hospital buys two licences of the visitor-flow data once it is certified"
   flows=a-3
   for i in $(seq 60); do
@@ -184,6 +204,18 @@ if [ $fresh = 1 ]; then
     --operations query --license-seconds 86400 --from tourism-data --home "$keys" --node "$rpc1" -o json | id_of)
   trade=$(D tx market buy "$listing" --quantity 2 --max-price 12345 --from central-hospital --home "$keys" --node "$rpc1" -o json | id_of)
   D query revenue distributions --trade "$trade" --node "$rpc1"
+
+  say "the product's first licence: the public levy and the authorisation's terms go to the public service fund (反哺公共服务)"
+  for i in $(seq 60); do
+    D query registry asset "$product" --node "$rpc1" -o json | grep -q '"status":"ASSET_STATUS_CERTIFIED"' && break
+    sleep 0.5
+  done
+  product_right=$(D query registry asset "$product" --node "$rpc1" -o json | sed -n 's/.*"holding_right_id":"\([^"]*\)".*/\1/p')
+  listing=$(D tx market list "$product_right" --kind license --price 20000 --quantity 5 --expires 72h \
+    --operations query --license-seconds 86400 --from tourism-data --home "$keys" --node "$rpc1" -o json | id_of)
+  trade=$(D tx market buy "$listing" --quantity 1 --max-price 20000 --from central-hospital --home "$keys" --node "$rpc1" -o json | id_of)
+  D query revenue distributions --trade "$trade" --node "$rpc1"
+  D query revenue fund --node "$rpc1"
   D query market supply --node "$rpc1"
 fi
 

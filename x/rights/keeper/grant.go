@@ -90,7 +90,7 @@ func (k Keeper) grant(ctx context.Context, root store.KV, actor string, parent *
 	}
 	attrs := []env.Attr{
 		env.Indexed(types.AttrRightID, r.Id), env.Indexed(types.AttrAssetID, r.AssetId), env.Indexed(types.AttrParty, r.Holder),
-		env.Indexed(types.AttrGrantor, actor), env.Plain(types.AttrParentID, parent.Id), env.Plain(types.AttrKind, types.KindName(r.Kind)),
+		env.Indexed(types.AttrGrantor, actor), env.Indexed(types.AttrParentID, parent.Id), env.Indexed(types.AttrKind, types.KindName(r.Kind)),
 		env.Plain(types.AttrValidUntil, formatTime(c.until)),
 	}
 	if c.requestID != "" {

@@ -46,7 +46,7 @@ func (k Keeper) MintRoot(ctx context.Context, root store.KV, a *regtypes.Asset) 
 	}
 	k.create(root, r)
 	env.Emit(ctx, types.EventRightMinted, env.Indexed(types.AttrRightID, r.Id), env.Indexed(types.AttrAssetID, a.Id),
-		env.Indexed(types.AttrParty, holder), env.Plain(types.AttrKind, types.KindName(kind)))
+		env.Indexed(types.AttrParty, holder), env.Indexed(types.AttrKind, types.KindName(kind)))
 	return r.Id, nil
 }
 
