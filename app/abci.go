@@ -54,9 +54,15 @@ func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.Re
 	return &abci.ResponseInitChain{Validators: vals, AppHash: a.tree.WorkingHash()}, nil
 }
 
+// SetMaxPendingPerSigner caps the txs of one signer that CheckTx admits
+// between commits (app.toml max_pending_per_signer; 0: no cap).
+func (a *App) SetMaxPendingPerSigner(n int) { a.maxPending = n }
+
 // CheckTx admits a tx to the mempool if its envelope is valid, its signer an
-// active party, and its nonce the signer's next, counting txs already
-// admitted since the last commit.
+// active party, its nonce the signer's next, counting txs already admitted
+// since the last commit, and the signer has fewer than the configured
+// number of txs pending. It reads only the committed state and never
+// writes it.
 func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (*abci.ResponseCheckTx, error) {
 	v, err := a.verify(req.Tx)
 	if err != nil {
@@ -69,7 +75,11 @@ func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (*abci.Respon
 	if _, err := a.authorize(a.checkKV, v, want); err != nil {
 		return checkErr(err), nil
 	}
+	if n := a.admitted[v.signer]; a.maxPending > 0 && n >= a.maxPending {
+		return checkErr(tx.ErrTooManyPending.Wrapf("%s has %d txs pending in this node's mempool, the most it admits (app.toml max_pending_per_signer); send more after the next block", v.signer, n)), nil
+	}
 	a.pending[v.signer] = want + 1
+	a.admitted[v.signer]++
 	return &abci.ResponseCheckTx{Code: abci.CodeTypeOK, GasWanted: 1}, nil
 }
 
@@ -176,6 +186,7 @@ func (a *App) Commit(_ context.Context, _ *abci.RequestCommit) (*abci.ResponseCo
 	}
 	a.checkKV = snap
 	clear(a.pending)
+	clear(a.admitted)
 	a.takeSnapshot(version)
 	failpoint.Hit("commit/done", version)
 	return &abci.ResponseCommit{}, nil

@@ -56,6 +56,12 @@ type App struct {
 	// last commit, so a client can send several txs per block.
 	checkKV store.KV
 	pending map[string]uint64
+	// admitted counts each signer's txs CheckTx has admitted since the last
+	// commit (the mempool rechecks what is left after each commit, so it is
+	// the signer's txs in this node's mempool); maxPending caps it (0: no
+	// cap). A node-local mempool policy: it never touches state.
+	admitted   map[string]int
+	maxPending int
 
 	// snapshots takes and restores state sync snapshots (snapshot.go).
 	snapshots *snapshot.Manager
@@ -78,10 +84,11 @@ const signerCacheSize = 200_000
 // New returns the app over an opened state tree.
 func New(tree *store.Tree, logger log.Logger) (*App, error) {
 	a := &App{
-		log:     logger,
-		tree:    tree,
-		pending: map[string]uint64{},
-		signers: lru.NewBasicLRU[[32]byte, common.Address](signerCacheSize),
+		log:      logger,
+		tree:     tree,
+		pending:  map[string]uint64{},
+		admitted: map[string]int{},
+		signers:  lru.NewBasicLRU[[32]byte, common.Address](signerCacheSize),
 	}
 	// identity first: every other module asks it who acts. The registry
 	// and rights need each other: rights reads assets (Registry.Asset needs

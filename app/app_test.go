@@ -983,3 +983,89 @@ func TestQueryParties(t *testing.T) {
 		checkCode(t, c.name, r.Codespace, r.Code, r.Log, c.want)
 	}
 }
+
+// One signer may have at most max_pending_per_signer txs admitted between
+// commits; more are refused with tx/15, without touching the state or the
+// signer's pending nonce, and the count starts again after a commit. Other
+// signers are not affected.
+func TestCheckTxPendingLimit(t *testing.T) {
+	d := newChain(t)
+	d.App.SetMaxPendingPerSigner(3)
+	signer := apptest.Addr(dept)
+	var admitted [][]byte
+	for i := range 3 {
+		raw := d.Sign(dept, uint64(i), msgRegister(apptest.Addr(fresh[i]), "p", individual, ""))
+		r := d.CheckTx(raw)
+		checkCode(t, "CheckTx under the limit", r.Codespace, r.Code, r.Log, nil)
+		admitted = append(admitted, raw)
+	}
+	before := d.AppHash()
+	over := d.Sign(dept, 3, msgRegister(apptest.Addr(fresh[3]), "p", individual, ""))
+	r := d.CheckTx(over)
+	checkCode(t, "CheckTx over the limit", r.Codespace, r.Code, r.Log, tx.ErrTooManyPending)
+	if _, p := d.Nonce(signer); p != 3 {
+		t.Fatalf("a refused tx moved the pending nonce to %d, want 3", p)
+	}
+	if !bytes.Equal(before, d.AppHash()) {
+		t.Fatal("CheckTx changed the state")
+	}
+	r = d.CheckTx(d.Sign(admin, 0, msgAddAgent(apptest.Addr(fresh[9]))))
+	checkCode(t, "CheckTx of another signer", r.Codespace, r.Code, r.Log, nil)
+
+	d.BlockOK(admitted...)
+	r = d.CheckTx(over)
+	checkCode(t, "CheckTx after the block", r.Codespace, r.Code, r.Log, nil)
+
+	// 0: no cap.
+	d.App.SetMaxPendingPerSigner(0)
+	for i := 4; i < 10; i++ {
+		r := d.CheckTx(d.Sign(dept, uint64(i), msgRegister(apptest.Addr(fresh[i]), "p", individual, "")))
+		checkCode(t, "CheckTx without a cap", r.Codespace, r.Code, r.Log, nil)
+	}
+}
+
+// A flood of txs with invalid signatures is refused in CheckTx before any
+// state is read for them: the state, the claimed signer's pending nonce and
+// its pending-tx allowance stay as they were, so the signer's real tx is
+// still admitted.
+func TestCheckTxInvalidSignatureFlood(t *testing.T) {
+	d := newChain(t)
+	d.App.SetMaxPendingPerSigner(1)
+	signer := apptest.Addr(dept)
+	before := d.AppHash()
+	valid := d.Sign(dept, 0, msgAddAgent(apptest.Addr(fresh[0])))
+	edits := []struct {
+		name string
+		edit func(sig []byte) []byte
+		want *errs.Error
+	}{
+		{"v out of range", func(sig []byte) []byte { sig[64] += 27; return sig }, tx.ErrBadSignature},
+		{"r zero", func(sig []byte) []byte { clear(sig[:32]); return sig }, tx.ErrBadSignature},
+		{"truncated", func(sig []byte) []byte { return sig[:64] }, tx.ErrBadSignature},
+		{"high-S twin", highSTwin, tx.ErrHighS},
+		{"recovers another key", func(sig []byte) []byte {
+			s := new(big.Int).SetBytes(sig[32:64])
+			s.Sub(s, big.NewInt(1)).FillBytes(sig[32:64])
+			return sig
+		}, tx.ErrWrongSigner},
+	}
+	n := 0
+	for round := range 200 {
+		for _, e := range edits {
+			// A different body each round, so no cache can answer.
+			raw := d.SignBody(dept, &tx.TxBody{ChainId: d.ChainID, Signer: signer, Messages: []*tx.Msg{msgAddAgent(apptest.Addr(fresh[0]))},
+				Memo: strings.Repeat("m", round)})
+			r := d.CheckTx(withSig(t, raw, e.edit))
+			checkCode(t, "CheckTx of a bad signature ("+e.name+")", r.Codespace, r.Code, r.Log, e.want)
+			n++
+		}
+	}
+	if c, p := d.Nonce(signer); c != 0 || p != 0 {
+		t.Fatalf("after %d bad signatures: nonces committed %d pending %d, want 0 and 0", n, c, p)
+	}
+	if !bytes.Equal(before, d.AppHash()) {
+		t.Fatal("CheckTx of bad signatures changed the state")
+	}
+	r := d.CheckTx(valid)
+	checkCode(t, "CheckTx of the signer's valid tx after the flood", r.Codespace, r.Code, r.Log, nil)
+}

@@ -33,6 +33,10 @@ done
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 chmod 755 "$work"
+if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$work"; then
+  echo "auditor-sql: the postgres user cannot enter $work (a parent directory is private); use a --dir it can reach" >&2
+  exit 2
+fi
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 fail() { echo "auditor-sql: FAILED: $*" >&2; exit 1; }
 
@@ -46,7 +50,8 @@ if [ -z "$pgbin" ] || [ ! -x "$pgbin/postgres" ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
   pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 fi
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# (from a directory the postgres user may enter)
+as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 port=""
 for p in $(seq 25432 25531); do

@@ -33,13 +33,22 @@ type AppConfig struct {
 	// HaltHeight stops the node after committing this height (0: never),
 	// for a coordinated upgrade.
 	HaltHeight int64 `toml:"halt_height"`
+	// MaxPendingPerSigner caps one signer's txs in this node's mempool
+	// (CheckTx refuses more with tx/15 until the next block); 0: no cap.
+	MaxPendingPerSigner int `toml:"max_pending_per_signer"`
 }
+
+// DefaultMaxPendingPerSigner is init's cap on one signer's pending txs:
+// far above what one party sends in a block, low enough that one key
+// cannot fill a node's mempool (CometBFT's default size is 5,000 txs).
+const DefaultMaxPendingPerSigner = 256
 
 // DefaultAppConfig is what init writes.
 func DefaultAppConfig() AppConfig {
 	o := store.DefaultOptions()
 	return AppConfig{DBBackend: "goleveldb", IAVLCacheSize: o.CacheSize, PruningKeepRecent: o.KeepRecent,
-		PruningInterval: o.PruneInterval, SyncWrites: o.Sync, SnapshotInterval: 1000, SnapshotKeepRecent: 2}
+		PruningInterval: o.PruneInterval, SyncWrites: o.Sync, SnapshotInterval: 1000, SnapshotKeepRecent: 2,
+		MaxPendingPerSigner: DefaultMaxPendingPerSigner}
 }
 
 // StoreOptions turns the config into tree options.
@@ -54,7 +63,7 @@ func (c AppConfig) Validate() error {
 	default:
 		return fmt.Errorf("app.toml: db_backend %q: want goleveldb or pebbledb", c.DBBackend)
 	}
-	if c.IAVLCacheSize < 0 || c.PruningKeepRecent < 0 || c.PruningInterval < 0 || c.SnapshotInterval < 0 || c.SnapshotKeepRecent < 0 || c.HaltHeight < 0 {
+	if c.IAVLCacheSize < 0 || c.PruningKeepRecent < 0 || c.PruningInterval < 0 || c.SnapshotInterval < 0 || c.SnapshotKeepRecent < 0 || c.HaltHeight < 0 || c.MaxPendingPerSigner < 0 {
 		return fmt.Errorf("app.toml: sizes and intervals must not be negative")
 	}
 	if c.SnapshotInterval > 0 && c.SnapshotKeepRecent < 1 {
@@ -78,6 +87,8 @@ const appConfigHeader = `# datarights application settings (the node's CometBFT 
 # snapshot_keep_recent: how many snapshots to keep in data/snapshots.
 # halt_height: stop the node cleanly after committing this height (0: never); for a coordinated
 #   upgrade: every department sets the same height, swaps the binary, sets it back to 0, starts.
+# max_pending_per_signer: the most txs of one signer this node's mempool admits between blocks
+#   (more are refused with tx/15 "too many pending txs from this signer"); 0: no cap.
 
 `
 

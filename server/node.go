@@ -67,6 +67,7 @@ func Start(ctx context.Context, home string, logger log.Logger) (*Node, error) {
 		_ = tree.Close()
 		return nil, err
 	}
+	a.SetMaxPendingPerSigner(acfg.MaxPendingPerSigner)
 	_, gs, err := LoadGenesis(conf.GenesisFile())
 	if err != nil {
 		_ = a.Close()

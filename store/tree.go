@@ -256,12 +256,13 @@ func (s *Snapshot) Set(_, _ []byte) { panic("store: write to a read-only snapsho
 func (s *Snapshot) Delete(_ []byte) { panic("store: write to a read-only snapshot") }
 
 // Iterator implements KV.
+//
+// It walks the tree (mostly from the node cache) rather than IAVL's
+// fast-node index: opening a database iterator per call made the short
+// prefix scans of queries (three per asset in a provenance trace) cost
+// ~25 µs each before reading anything.
 func (s *Snapshot) Iterator(start, end []byte) Iterator {
-	it, err := s.tree.Iterator(start, end, true)
-	if err != nil {
-		fault("iterate", err)
-	}
-	return it
+	return iavl.NewIterator(start, end, true, s.tree)
 }
 
 // ReverseIterator implements KV.

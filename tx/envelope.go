@@ -48,6 +48,7 @@ var (
 	ErrMemoTooLong     = errs.Register(Codespace, 11, "memo too long")
 	ErrBadNonce        = errs.Register(Codespace, 12, "wrong nonce")
 	ErrNotReady        = errs.Register(Codespace, 13, "node is not ready")
+	ErrTooManyPending  = errs.Register(Codespace, 15, "too many pending txs from this signer") // 14 is app.ErrUnknownMessage
 )
 
 // Codespace of the envelope's errors.

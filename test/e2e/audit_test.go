@@ -139,9 +139,40 @@ func TestAuditEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatalf("add-version: %v", err)
 	}
+	// Two more datasets, and a data product derived from all three (the
+	// department holds each root right, which allows derive), from which
+	// department 2 is granted a use right.
+	inputs := []string{asset}
+	for i, name := range []string{"Road works", "Bus stops"} {
+		r, _, _, err := nw.Tx(0, "registry", "register", "--kind", "dataset", "--catalogue-code", "BZ-E2E-A00"+strconv.Itoa(i+2),
+			"--name", name, "--source-department", dept, "--classification", "public",
+			"--grade", "general", "--open-level", "conditional", "--content-hash", hash(name))
+		if err != nil || len(r.IDs) != 1 {
+			t.Fatalf("register %s: %v %+v", name, err, r)
+		}
+		inputs = append(inputs, r.IDs[0])
+	}
+	prod, _, _, err := nw.Tx(0, "registry", "register", "--kind", "data_product", "--catalogue-code", "BZ-E2E-P001",
+		"--name", "Commute planner", "--source-department", dept, "--classification", "public", "--grade", "general",
+		"--open-level", "conditional", "--content-hash", hash("product"),
+		"--inputs", inputs[0]+":5000,"+inputs[1]+":3000,"+inputs[2]+":2000")
+	if err != nil || len(prod.IDs) != 1 {
+		t.Fatalf("register the product: %v %+v", err, prod)
+	}
+	product := prod.IDs[0]
+	var pa struct {
+		HoldingRightID string `json:"holding_right_id"`
+	}
+	rightsT{T: t, nw: nw}.queryEntity(0, "registry", "asset", product, false, 0, &pa)
+	grant, _, _, err := nw.Tx(0, "rights", "grant", pa.HoldingRightID, "--to", nw.Nodes[1].CDO, "--kind", "use",
+		"--operations", "query", "--purposes", "planning", "--duration", "720h")
+	if err != nil {
+		t.Fatalf("grant on the product: %v", err)
+	}
+
 	// State at H is proven by header H+1: wait until the state after the
 	// last tx has a header over it.
-	nw.WaitAllHeight(ver.Height + 2)
+	nw.WaitAllHeight(grant.Height + 2)
 
 	nodes := func(urls ...string) []string {
 		var out []string
@@ -171,6 +202,34 @@ func TestAuditEndToEnd(t *testing.T) {
 	}
 	if want := nw.AppHashAt(1, rep.Height+1); !strings.EqualFold(rep.AppHash, want) {
 		t.Fatalf("report app hash %s, node 2's header %d says %s", rep.AppHash, rep.Height+1, want)
+	}
+
+	// (1b) The product's trace, up its lineage: the three inputs and each
+	// derivation edge, the rights on it and their holders, every node's
+	// state and every edge proven; its registration and the grant proven
+	// as txs.
+	rep = auditReport{}
+	args = append([]string{"audit", "verify", product, "--genesis", genesis, "--trace", "--direction", "both"}, all...)
+	if _, _, err := nw.CLIJSON(&rep, args...); err != nil || rep.Verdict != "VERIFIED" {
+		t.Fatalf("audit verify --trace of the product: %v, verdict %q: %+v", err, rep.Verdict, rep.Items)
+	}
+	seen := map[string]bool{}
+	for _, it := range rep.Items {
+		if it.Verdict != "VERIFIED" {
+			t.Fatalf("item %+v", it)
+		}
+		seen[it.Kind+" "+it.What] = true
+		if it.Kind == "tx" {
+			seen["tx "+strings.Fields(it.What)[1]] = true
+		}
+	}
+	for _, in := range inputs {
+		if !seen["trace_node asset "+in] || !seen["trace_edge "+product+" derived_from "+in] {
+			t.Errorf("the product's trace lacks input %s or its derived_from edge: %v", in, seen)
+		}
+	}
+	if !seen["tx "+prod.TxHash] || !seen["tx "+grant.TxHash] {
+		t.Errorf("the product's registration %s and the grant %s are not both proven txs: %v", prod.TxHash, grant.TxHash, seen)
 	}
 
 	// (2) A bundle re-verifies offline; a tampered one fails.

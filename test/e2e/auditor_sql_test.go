@@ -38,7 +38,10 @@ func TestAuditorSQLScript(t *testing.T) {
 	root := SourceDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "scripts", "auditor-sql.sh"), "--dir", filepath.Join(t.TempDir(), "sql"))
+	// The script's own scratch directory (under $TMPDIR, reachable by the
+	// postgres user the server runs as; t.TempDir's parents are private),
+	// removed by the script when it ends.
+	cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "scripts", "auditor-sql.sh"))
 	cmd.Dir = root
 	cmd.WaitDelay = 20 * time.Second
 	start := time.Now()

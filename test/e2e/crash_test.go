@@ -149,8 +149,11 @@ func TestReplayAndResync(t *testing.T) {
 	nw.Restart(2)
 	nw.WaitHeight(2, nw.WaitHeight(0, 0).Height+1)
 
-	// A late node syncs from scratch.
-	late := nw.AddNode("late-node")
+	// A late node syncs from scratch, once the departments have registered
+	// its node id (validators refuse unregistered peers).
+	late := nw.PrepareNode("late-node")
+	decide(t, nw, "add-node-id", nw.Nodes[0].CDO, nw.Nodes[late].NodeID, "--title", "Admit a late full node")
+	nw.StartNode(late)
 	nw.WaitHeight(late, nw.WaitHeight(0, 0).Height+1)
 	parties = append(parties, nw.acked(t, 1, "after-join"))
 	top := nw.agree(t, parties)

@@ -26,7 +26,7 @@ func historyCmd() *cobra.Command {
 	var page client.PageFlags
 	cmd := &cobra.Command{
 		Use:   "history ID",
-		Short: "list what happened to an asset, right, authorisation, listing, trade or party (变更历史), oldest first",
+		Short: "list what happened (历史记录) to an asset, right, authorisation, listing, trade or party, oldest first",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			resp := &types.HistoryResponse{}
@@ -62,7 +62,7 @@ func traceCmd() *cobra.Command {
 	var depth, maxNodes uint32
 	cmd := &cobra.Command{
 		Use:   "trace ID [--direction up|down|both] [--depth N] [--output text|json|dot|prov-json]",
-		Short: "trace an entity's lineage (数据血缘: inputs up, products down) and the custody of every asset's rights (溯源)",
+		Short: "trace (溯源) an entity's lineage (数据血缘: inputs up, products down) and the custody of every asset's rights",
 		Long: `Trace walks the lineage from ID (an asset, right, authorisation, trade, listing or party)
 and adds, for every asset reached, its rights (with parent, holder and authorisation)
 and trades. The server caps depth at ` + fmt.Sprint(keeper.MaxDepth) + ` and nodes at ` + fmt.Sprint(keeper.MaxMaxNodes) + `;
