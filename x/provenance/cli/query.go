@@ -26,7 +26,7 @@ func historyCmd() *cobra.Command {
 	var page client.PageFlags
 	cmd := &cobra.Command{
 		Use:   "history ID",
-		Short: "list what happened (历史记录) to an asset, right, authorisation, listing, trade or party, oldest first",
+		Short: "list what happened (变更历史) to an asset, right, authorisation, listing, trade or party, oldest first",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			resp := &types.HistoryResponse{}
