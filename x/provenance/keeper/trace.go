@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/datarights/datarights/address"
+
 	"github.com/datarights/datarights/query"
 	"github.com/datarights/datarights/store"
 	authtypes "github.com/datarights/datarights/x/authorization/types"
@@ -125,6 +127,9 @@ func (t *tracer) root(id string) ([]*regtypes.Asset, error) {
 		t.listing(l, 0)
 		return t.assets(l.AssetId)
 	case strings.HasPrefix(id, "0x"):
+		if _, err := address.Normalize(id); err != nil {
+			return nil, types.ErrInvalidID.Wrap(err.Error())
+		}
 		p, err := t.k.identity.Party(t.kv, id)
 		if err != nil {
 			return nil, unknown(id, err)
