@@ -37,15 +37,20 @@ func chinese(codespace string, code uint32) string {
 	if !ok {
 		return ""
 	}
-	return strings.TrimPrefix(glossary.Annotate(e.Error()), e.Error())
+	found := glossary.Find(e.Error())
+	if len(found) == 0 {
+		return ""
+	}
+	return "（" + strings.Join(found, "、") + "）"
 }
 
 // terms is ": <registered message>（<Chinese terms>）" for a registered
 // error that names domain objects, or "".
 func terms(codespace string, code uint32) string {
-	e, ok := errs.Lookup(codespace, code)
-	if !ok || len(glossary.Find(e.Error())) == 0 {
+	zh := chinese(codespace, code)
+	if zh == "" {
 		return ""
 	}
-	return ": " + glossary.Annotate(e.Error())
+	e, _ := errs.Lookup(codespace, code)
+	return ": " + e.Error() + zh
 }
