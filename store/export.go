@@ -13,13 +13,13 @@ type ExportNode = iavl.ExportNode
 
 // Export streams every node of a committed version to fn. It may run
 // beside the consensus that keeps committing (a state sync snapshot is
-// taken in the background): the version is immutable, and pruning leaves
-// it alone until Export returns (IAVL refuses to delete a version it is
-// reading, and Commit prunes only below the held version).
+// taken in the background): the version is immutable, it is read through
+// the tree's reader (see Tree), and pruning leaves it alone until Export
+// returns (Commit prunes only below the held version).
 func (t *Tree) Export(version int64, fn func(*ExportNode) error) error {
 	t.hold.Store(version)
 	defer t.hold.Store(0)
-	it, err := t.tree.GetImmutable(version)
+	it, err := t.reader.GetImmutable(version)
 	if err != nil {
 		return fmt.Errorf("export state at height %d: %w", version, err)
 	}

@@ -49,6 +49,17 @@ type Tree struct {
 	// which made a block of n iterating txs cost O(n²).
 	saved   *iavl.ImmutableTree
 	pending *btree.BTreeG[entry]
+	// reader is a second IAVL instance over the same database, from which
+	// At and Export read committed versions while the working version is
+	// written and saved on another goroutine (CheckTx, queries and state
+	// sync run beside block execution). Nothing it holds in memory is
+	// shared with tree, which matters: IAVL's readers of a saved version
+	// race with the working tree (clone clears the child pointers of saved
+	// nodes; SaveVersion writes the node database's latest version
+	// unguarded; cosmos/iavl#241). Committed versions never change on
+	// disk, so the reader needs no coordination but pruning's (hold). It
+	// keeps no fast-node index: it walks the tree.
+	reader *iavl.MutableTree
 	// hold is a version an Export is reading (0: none); pruning stays
 	// below it.
 	hold atomic.Int64
@@ -79,7 +90,8 @@ func OpenDB(db dbm.DB, opts Options) (*Tree, error) {
 	if _, err := tree.Load(); err != nil {
 		return nil, fmt.Errorf("load state tree: %w", err)
 	}
-	t := &Tree{db: db, tree: tree, opts: opts, pending: btree.NewG(16, lessEntry)}
+	reader := iavl.NewMutableTree(idb.NewWrapper(db), opts.CacheSize, true, iavl.NewNopLogger())
+	t := &Tree{db: db, tree: tree, reader: reader, opts: opts, pending: btree.NewG(16, lessEntry)}
 	if err := t.loadSaved(); err != nil {
 		return nil, err
 	}
@@ -143,7 +155,7 @@ func (t *Tree) Rollback() {
 
 // Close closes the database.
 func (t *Tree) Close() error {
-	err := t.tree.Close()
+	err := errors.Join(t.tree.Close(), t.reader.Close())
 	return errors.Join(err, t.db.Close())
 }
 
@@ -208,7 +220,7 @@ func (t *Tree) savedIterator(start, end []byte, ascending bool) Iterator {
 // At returns a read-only view of a committed version, or an error if the
 // version was pruned or does not exist yet.
 func (t *Tree) At(version int64) (*Snapshot, error) {
-	it, err := t.tree.GetImmutable(version)
+	it, err := t.reader.GetImmutable(version)
 	if err != nil {
 		return nil, fmt.Errorf("state at height %d is not available: %w", version, err)
 	}
