@@ -25,6 +25,8 @@ const AppName = "datarights"
 // Info reports the last committed height and app hash, from which
 // CometBFT's handshake replays any blocks the app has not committed.
 func (a *App) Info(_ context.Context, _ *abci.RequestInfo) (*abci.ResponseInfo, error) {
+	a.stateMu.RLock()
+	defer a.stateMu.RUnlock()
 	resp := &abci.ResponseInfo{Data: AppName, Version: "v1", AppVersion: Version, LastBlockHeight: a.tree.Version()}
 	if resp.LastBlockHeight > 0 {
 		resp.LastBlockAppHash = a.tree.Hash()
@@ -45,6 +47,8 @@ func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.Re
 	if err != nil {
 		return nil, err
 	}
+	a.stateMu.Lock()
+	defer a.stateMu.Unlock()
 	a.tree.Rollback() // a retried InitChain starts from empty state
 	a.chainID = req.ChainId
 	vals := a.initGenesis(a.tree, req.ChainId, gs)
@@ -63,11 +67,18 @@ func (a *App) SetMaxPendingPerSigner(n int) { a.maxPending = n }
 // since the last commit, and the signer has fewer than the configured
 // number of txs pending. It reads only the committed state and never
 // writes it.
+//
+// It runs beside block execution (see App.stateMu), so it holds only the
+// read side of stateMu, and checkMu while it counts.
 func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (*abci.ResponseCheckTx, error) {
+	a.stateMu.RLock()
+	defer a.stateMu.RUnlock()
 	v, err := a.verify(req.Tx)
 	if err != nil {
 		return checkErr(err), nil
 	}
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
 	want, ok := a.pending[v.signer]
 	if !ok {
 		want = getNonce(a.checkKV, v.signer)
@@ -83,26 +94,83 @@ func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (*abci.Respon
 	return &abci.ResponseCheckTx{Code: abci.CodeTypeOK, GasWanted: 1}, nil
 }
 
-// PrepareProposal drops txs that fail verification and keeps the block
-// within its byte limit, so an honest proposer never proposes junk. The
-// limit counts each tx as CometBFT does, with its protobuf framing: a
-// response over the limit makes CometBFT's proposer panic.
+// PrepareProposal proposes the mempool's txs in the mempool's order, but
+// leaves out txs that fail verification and orders each signer's txs by
+// nonce: a tx goes in only after its signer's previous one, and a tx whose
+// predecessor is missing or stale is left out (it stays in the mempool for
+// a later block, or its recheck drops it). The mempool can hold one
+// signer's txs out of order: CometBFT inserts a tx after CheckTx returns,
+// so two peers gossiping nonces n and n+1 at once can insert n+1 first; a
+// block in that order would fail n+1 for its nonce. The block stays within
+// its byte limit, each tx counted as CometBFT counts it, with its protobuf
+// framing: a response over the limit makes CometBFT's proposer panic.
 func (a *App) PrepareProposal(_ context.Context, req *abci.RequestPrepareProposal) (*abci.ResponsePrepareProposal, error) {
+	a.stateMu.RLock()
+	defer a.stateMu.RUnlock()
 	vs, errs := a.verifyAll(req.Txs)
-	var out [][]byte
-	var size int64
+	p := proposal{max: req.MaxTxBytes, next: map[string]uint64{}, held: map[heldTx]int{}}
 	for i, raw := range req.Txs {
 		if errs[i] != nil || vs[i] == nil {
 			continue
 		}
-		n := cmttypes.ComputeProtoSizeForTxs([]cmttypes.Tx{raw})
-		if size+n > req.MaxTxBytes {
+		v := vs[i]
+		want, ok := p.next[v.signer]
+		if !ok {
+			want = getNonce(a.checkKV, v.signer)
+		}
+		switch n := v.Body.Nonce; {
+		case n > want:
+			if _, dup := p.held[heldTx{v.signer, n}]; !dup {
+				p.held[heldTx{v.signer, n}] = i
+			}
+			continue
+		case n < want:
+			continue // stale, or a second tx with a nonce already proposed
+		}
+		if !p.add(raw) {
 			break
 		}
-		size += n
-		out = append(out, raw)
+		want++
+		for j, ok := p.held[heldTx{v.signer, want}]; ok && p.add(req.Txs[j]); j, ok = p.held[heldTx{v.signer, want}] {
+			delete(p.held, heldTx{v.signer, want})
+			want++
+		}
+		if p.full {
+			break
+		}
+		p.next[v.signer] = want
 	}
-	return &abci.ResponsePrepareProposal{Txs: out}, nil
+	return &abci.ResponsePrepareProposal{Txs: p.txs}, nil
+}
+
+// proposal is a block PrepareProposal is filling.
+type proposal struct {
+	txs  [][]byte
+	size int64
+	max  int64
+	full bool
+	// next is each signer's next nonce counting the txs taken; held the
+	// index of each tx waiting for its signer's previous nonce.
+	next map[string]uint64
+	held map[heldTx]int
+}
+
+type heldTx struct {
+	signer string
+	nonce  uint64
+}
+
+// add takes raw if it fits, and reports whether it did; once a tx does not
+// fit the proposal is full (what comes after it may not skip it).
+func (p *proposal) add(raw []byte) bool {
+	n := cmttypes.ComputeProtoSizeForTxs([]cmttypes.Tx{raw})
+	if p.full || p.size+n > p.max {
+		p.full = true
+		return false
+	}
+	p.size += n
+	p.txs = append(p.txs, raw)
+	return true
 }
 
 // ProcessProposal rejects a block that contains a tx failing verification:
@@ -123,6 +191,11 @@ func (a *App) ProcessProposal(_ context.Context, req *abci.RequestProcessProposa
 // a storage fault.
 func (a *App) FinalizeBlock(ctx context.Context, req *abci.RequestFinalizeBlock) (resp *abci.ResponseFinalizeBlock, err error) {
 	defer recoverFault(&err)
+	if a.tree.Version() == 0 {
+		// Before the first commit CheckTx reads the working tree itself.
+		a.stateMu.Lock()
+		defer a.stateMu.Unlock()
+	}
 	ctx = env.WithBlock(ctx, env.Block{Height: req.Height, Time: req.Time, ChainID: a.chainID})
 	vs, verrs := a.verifyAll(req.Txs)
 	results := make([]*abci.ExecTxResult, len(req.Txs))
@@ -174,6 +247,8 @@ func (a *App) endBlock(ctx context.Context) ([]abci.Event, error) {
 // pending nonces start again from the committed ones.
 // Fail points (internal/failpoint) sit between its writes for crash tests.
 func (a *App) Commit(_ context.Context, _ *abci.RequestCommit) (*abci.ResponseCommit, error) {
+	a.stateMu.Lock()
+	defer a.stateMu.Unlock()
 	failpoint.Hit("commit/start", a.tree.Version()+1)
 	_, version, err := a.tree.Commit()
 	if err != nil {

@@ -33,14 +33,17 @@ func (a *App) verify(raw []byte) (*verified, error) {
 	signer, ok := a.signers.Get(h)
 	a.sigMu.Unlock()
 	if !ok {
-		if signer, err = tx.RecoverSigner(d); err != nil {
+		addr, err := tx.RecoverSigner(d)
+		if err != nil {
 			return nil, err
 		}
+		// The checksummed form, once: it costs a Keccak hash each time.
+		signer = addr.Hex()
 		a.sigMu.Lock()
 		a.signers.Add(h, signer)
 		a.sigMu.Unlock()
 	}
-	return &verified{Decoded: d, hash: h[:], signer: signer.Hex()}, nil
+	return &verified{Decoded: d, hash: h[:], signer: signer}, nil
 }
 
 // verifyAll verifies a block's txs, recovering signatures in parallel. The

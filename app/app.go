@@ -6,7 +6,6 @@ import (
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/cometbft/cometbft/libs/log"
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/lru"
 
 	"github.com/datarights/datarights/module"
@@ -51,6 +50,18 @@ type App struct {
 	modules []module.Module
 	queries map[string]query.Handler
 
+	// Concurrency. CometBFT calls the app from its consensus, mempool,
+	// query and snapshot connections, each serialised on its own
+	// (server/node.go), so CheckTx and queries run while a block executes.
+	// stateMu orders what reads the committed state (checkKV, the tree's
+	// version and saved versions) against what replaces it: Commit,
+	// InitChain, a snapshot restore, and the first block, which executes
+	// on the tree CheckTx reads before anything is committed. checkMu
+	// guards CheckTx's bookkeeping (pending, admitted), which the nonce
+	// query reads.
+	stateMu sync.RWMutex
+	checkMu sync.Mutex
+
 	// checkKV is the last committed state, which CheckTx reads; pending holds
 	// each signer's next nonce counting txs CheckTx has accepted since the
 	// last commit, so a client can send several txs per block.
@@ -73,12 +84,12 @@ type App struct {
 	// signers caches recovered signers by tx hash: a tx's signature is
 	// verified once per node, in CheckTx or in a block, not in both.
 	sigMu   sync.Mutex
-	signers lru.BasicLRU[[32]byte, common.Address]
+	signers lru.BasicLRU[[32]byte, string]
 }
 
 var _ abci.Application = (*App)(nil)
 
-// signerCacheSize bounds the signer cache (about 60 bytes an entry).
+// signerCacheSize bounds the signer cache (about 120 bytes an entry).
 const signerCacheSize = 200_000
 
 // New returns the app over an opened state tree.
@@ -88,7 +99,7 @@ func New(tree *store.Tree, logger log.Logger) (*App, error) {
 		tree:     tree,
 		pending:  map[string]uint64{},
 		admitted: map[string]int{},
-		signers:  lru.NewBasicLRU[[32]byte, common.Address](signerCacheSize),
+		signers:  lru.NewBasicLRU[[32]byte, string](signerCacheSize),
 	}
 	// identity first: every other module asks it who acts. The registry
 	// and rights need each other: rights reads assets (Registry.Asset needs

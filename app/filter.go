@@ -37,6 +37,8 @@ func (a *App) SetBootstrapPeers(ids []string) { a.bootstrapPeers = slices.Clone(
 
 // filterQuery answers CometBFT's peer-filter queries.
 func (a *App) filterQuery(path string) *abci.ResponseQuery {
+	a.stateMu.RLock()
+	defer a.stateMu.RUnlock()
 	height := a.tree.Version()
 	if addr, ok := strings.CutPrefix(path, PathFilterAddr); ok {
 		if _, _, err := net.SplitHostPort(addr); err != nil {

@@ -31,7 +31,11 @@ func TxType(raw []byte) string {
 // Committed is the last committed state, read-only: what Measure reads.
 // Call it where ABCI calls are serialised (e.g. right after Commit); the
 // view it returns may then be read from any goroutine.
-func (a *App) Committed() (*store.Snapshot, error) { return a.tree.At(a.tree.Version()) }
+func (a *App) Committed() (*store.Snapshot, error) {
+	a.stateMu.RLock()
+	defer a.stateMu.RUnlock()
+	return a.tree.At(a.tree.Version())
+}
 
 // Measure collects the modules' gauges from a committed state.
 func (a *App) Measure(kv store.KV) []module.Gauge {

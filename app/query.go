@@ -79,13 +79,9 @@ func (a *App) query(req *abci.RequestQuery) *abci.ResponseQuery {
 	if !ok {
 		return queryErr(query.ErrUnknownPath.Wrapf("%q", req.Path), 0)
 	}
-	h := req.Height
-	if h == 0 {
-		h = a.tree.Version()
-	}
-	snap, err := a.tree.At(h)
+	snap, h, latest, err := a.committedAt(req.Height)
 	if err != nil {
-		return queryErr(query.ErrHeightNotFound.Wrapf("%d (latest is %d): %v", h, a.tree.Version(), err), h)
+		return queryErr(query.ErrHeightNotFound.Wrapf("%d (latest is %d): %v", h, latest, err), h)
 	}
 	value, proofKey, qerr := fn(snap, req.Data)
 	resp := queryErr(qerr, h)
@@ -105,6 +101,21 @@ func (a *App) query(req *abci.RequestQuery) *abci.ResponseQuery {
 	return resp
 }
 
+// committedAt returns the committed state at height h (0: the latest), its
+// height and the latest height. The snapshot stays readable after the lock
+// is released: a committed version never changes (and a pruned one makes
+// reads fail with a store fault, which Query reports).
+func (a *App) committedAt(h int64) (snap *store.Snapshot, height, latest int64, err error) {
+	a.stateMu.RLock()
+	defer a.stateMu.RUnlock()
+	latest = a.tree.Version()
+	if h == 0 {
+		h = latest
+	}
+	snap, err = a.tree.At(h)
+	return snap, h, latest, err
+}
+
 // queryNonce returns a signer's committed next nonce and the next nonce
 // counting the txs this node's mempool has accepted.
 func (a *App) queryNonce(data []byte) *abci.ResponseQuery {
@@ -112,6 +123,10 @@ func (a *App) queryNonce(data []byte) *abci.ResponseQuery {
 		return queryErr(query.ErrBadRequest.Wrap("want a 20-byte address"), 0)
 	}
 	signer := address.FromBytes(data)
+	a.stateMu.RLock()
+	defer a.stateMu.RUnlock()
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
 	committed := getNonce(a.checkKV, signer)
 	pending, ok := a.pending[signer]
 	if !ok {

@@ -58,6 +58,8 @@ func (a *App) OfferSnapshot(_ context.Context, req *abci.RequestOfferSnapshot) (
 	if a.snapshots == nil {
 		return &abci.ResponseOfferSnapshot{Result: abci.ResponseOfferSnapshot_ABORT}, nil
 	}
+	a.stateMu.Lock()
+	defer a.stateMu.Unlock()
 	return &abci.ResponseOfferSnapshot{Result: a.snapshots.Offer(a.tree, req.Snapshot)}, nil
 }
 
@@ -67,6 +69,8 @@ func (a *App) ApplySnapshotChunk(_ context.Context, req *abci.RequestApplySnapsh
 	if a.snapshots == nil {
 		return &abci.ResponseApplySnapshotChunk{Result: abci.ResponseApplySnapshotChunk_ABORT}, nil
 	}
+	a.stateMu.Lock()
+	defer a.stateMu.Unlock()
 	resp := a.snapshots.ApplyChunk(a.tree, req)
 	if resp.Result == abci.ResponseApplySnapshotChunk_ACCEPT && a.tree.Version() > 0 {
 		if err := a.restored(); err != nil {
@@ -89,5 +93,6 @@ func (a *App) restored() error {
 	}
 	a.checkKV = snap
 	clear(a.pending)
+	clear(a.admitted)
 	return nil
 }

@@ -31,6 +31,12 @@ else
   go test -count=1 -timeout 45m ./...
 fi
 
+step "race detector (the app's connections run concurrently)"
+# CometBFT calls CheckTx and queries while a block executes and commits
+# (server/node.go); these tests drive the app that way.
+go test -race -count=1 -run 'TestConcurrentConnections|TestPrepareProposalOrdersNonces' ./app
+go test -race -count=1 ./store
+
 if [ $quick = 0 ]; then
   step "fuzzing ($fuzztime per target)"
   # package:target, one go test invocation each (go test fuzzes one target at a time)

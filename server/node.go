@@ -112,7 +112,11 @@ func Start(ctx context.Context, home string, logger log.Logger) (*Node, error) {
 		}
 		abciApp = &halting{Application: abciApp, at: acfg.HaltHeight, done: halted}
 	}
-	n, err := node.NewNodeWithContext(ctx, conf, pv, nodeKey, proxy.NewLocalClientCreator(abciApp),
+	// One lock per ABCI connection, not one for all: CheckTx and queries
+	// run while a block executes (the app orders them itself, see
+	// app.App's stateMu). With a single lock no tx was admitted during
+	// FinalizeBlock and Commit (docs/bench/README.md).
+	n, err := node.NewNodeWithContext(ctx, conf, pv, nodeKey, proxy.NewConnSyncLocalClientCreator(abciApp),
 		node.DefaultGenesisDocProviderFunc(conf), cmtcfg.DefaultDBProvider,
 		node.DefaultMetricsProvider(conf.Instrumentation), logger)
 	if err != nil {
