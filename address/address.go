@@ -23,7 +23,7 @@ var ErrInvalid = errors.New("invalid address")
 // address must carry a correct EIP-55 checksum (it catches typos); all-lower
 // and all-upper spellings carry no checksum and are accepted.
 func Parse(s string) (common.Address, error) {
-	if len(s) != 42 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X') || !common.IsHexAddress(s) {
+	if !wellFormed(s) {
 		return common.Address{}, fmt.Errorf("%w %q: want 0x followed by 40 hex digits", ErrInvalid, s)
 	}
 	a := common.HexToAddress(s)
@@ -50,13 +50,19 @@ func Normalize(s string) (string, error) {
 func FromKey(k *ecdsa.PrivateKey) string { return crypto.PubkeyToAddress(k.PublicKey).Hex() }
 
 // Bytes returns the 20 bytes of a canonical address; it panics on a
-// malformed one, so call it only on addresses that were Normalized.
+// malformed one, so call it only on addresses that were Normalized. It
+// does not check the EIP-55 checksum again (a Keccak hash per call, and
+// state keys are built from addresses on every read): Normalize did.
 func Bytes(canonical string) []byte {
-	a, err := Parse(canonical)
-	if err != nil {
-		panic(err)
+	if !wellFormed(canonical) {
+		panic(fmt.Errorf("%w %q: want 0x followed by 40 hex digits", ErrInvalid, canonical))
 	}
-	return a.Bytes()
+	return common.HexToAddress(canonical).Bytes()
+}
+
+// wellFormed reports whether s is 0x followed by 40 hex digits.
+func wellFormed(s string) bool {
+	return len(s) == 42 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && common.IsHexAddress(s)
 }
 
 func hasLower(s string) bool {
