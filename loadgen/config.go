@@ -135,6 +135,10 @@ type Result struct {
 	RSSStartMB float64 `json:"node_rss_start_mb"`
 	RSSMaxMB   float64 `json:"node_rss_max_mb"`
 	RSSEndMB   float64 `json:"node_rss_end_mb"`
+	// RSSSeries is the nodes' summed RSS every RSSEveryS seconds from the
+	// start of sending (at most 60 samples over the run).
+	RSSSeries []float64 `json:"node_rss_series_mb,omitempty"`
+	RSSEveryS float64   `json:"node_rss_every_s,omitempty"`
 	LoadAvg    string  `json:"loadavg"` // /proc/loadavg at the end
 
 	FailedCodes map[string]int `json:"failed_codes,omitempty"` // codespace/code: count, of failed and rejected txs

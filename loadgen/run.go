@@ -61,6 +61,10 @@ func Run(ctx context.Context, c Config) (*Result, error) {
 
 	ticks0, rss0 := procSample(c.PIDs)
 	rssMax := rss0
+	// RSS samples for the memory figure: every second, kept every
+	// rssEvery of them (at most about 60 over the run).
+	rssEvery := max(1, int(c.Duration/time.Second)/60)
+	rssSeries := []float64{rss0}
 	st.start = time.Now()
 	deadline := st.start.Add(c.Duration)
 	fmt.Fprintf(c.Progress, "loadgen: sending for %s (%s) over %d workers to %d node(s)\n", c.Duration, rateName(c.Rate), c.Workers, len(c.Endpoints))
@@ -100,6 +104,9 @@ func Run(ctx context.Context, c Config) (*Result, error) {
 		}
 		_, rss := procSample(c.PIDs)
 		rssMax = max(rssMax, rss)
+		if s := int(time.Since(st.start).Round(time.Second) / time.Second); sending && s > 0 && s%rssEvery == 0 {
+			rssSeries = append(rssSeries, rss)
+		}
 		h, comm, last := w.progress()
 		phase := "sending"
 		if !sending {
@@ -134,7 +141,11 @@ func Run(ctx context.Context, c Config) (*Result, error) {
 			return nil, err
 		}
 	}
-	return w.result(&c, st, raws, size, ticks1-ticks0, wall, rss0, max(rssMax, rss1), rss1), nil
+	r := w.result(&c, st, raws, size, ticks1-ticks0, wall, rss0, max(rssMax, rss1), rss1)
+	if len(c.PIDs) > 0 {
+		r.RSSSeries, r.RSSEveryS = rssSeries, float64(rssEvery)
+	}
+	return r, nil
 }
 
 func rateName(r float64) string {

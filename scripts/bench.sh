@@ -5,12 +5,15 @@
 # at the end; results JSON and chart in docs/bench/ (or --out DIR).
 #
 #   scripts/bench.sh [--quick] [--json FILE] [--out DIR] [--duration D]
+#   scripts/bench.sh --memory D [--rate R]
 #
 # --quick: short runs (under 8 minutes in all); full: about 15 minutes.
+# --memory: one run of the usage workload on one validator for D at R tx/s
+# (default 2000), for the node's memory over time (memory.json in DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-quick=0 json="" out="docs/bench" duration="" timeout_commit="1s"
+quick=0 json="" out="docs/bench" duration="" timeout_commit="1s" memory="" rate=2000
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--quick) quick=1 ;;
@@ -18,7 +21,9 @@ while [ $# -gt 0 ]; do
 	--out) out="$2"; shift ;;
 	--duration) duration="$2"; shift ;;
 	--timeout-commit) timeout_commit="$2"; shift ;;
-	*) echo "usage: $0 [--quick] [--json FILE] [--out DIR] [--duration D] [--timeout-commit D]" >&2; exit 2 ;;
+	--memory) memory="$2"; shift ;;
+	--rate) rate="$2"; shift ;;
+	*) echo "usage: $0 [--quick] [--json FILE] [--out DIR] [--duration D] [--timeout-commit D] | --memory D [--rate R]" >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -34,6 +39,16 @@ echo "building datarightsd and cometbft (kvstore) ..." >&2
 go build -o "$work/datarightsd" ./cmd/datarightsd
 go build -o "$work/cometbft" github.com/cometbft/cometbft/cmd/cometbft
 mkdir -p "$out"
+if [ -n "$memory" ]; then
+	echo "== bench --workload usage --validators 1 --rate $rate --duration $memory  (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+	"$work/datarightsd" bench --workload usage --validators 1 --rate "$rate" --duration "$memory" --max-rate "$rate" \
+		--parties 400 --drain 30s --timeout-commit "$timeout_commit" >"$out/memory.jsonl"
+	machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
+	"$work/datarightsd" bench report --in "$out/memory.jsonl" --json "$out/memory.json" --machine "$machine" \
+		--command "scripts/bench.sh --memory $memory --rate $rate"
+	rm -f "$out/memory.jsonl"
+	exit 0
+fi
 results="$out/results.jsonl"
 : >"$results"
 

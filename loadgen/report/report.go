@@ -94,4 +94,20 @@ func Table(w io.Writer, rep *Report) {
 	for _, c := range rep.Comparisons {
 		fmt.Fprintf(w, "| %s | %d | %.0f | %.0f | %.2f |\n", c.Workload, c.Validators, c.OursTPS, c.KVStoreTPS, c.Ratio)
 	}
+	Memory(w, rep.Runs)
+}
+
+// Memory writes, for each run long enough to have one (a minute or more),
+// its nodes' RSS over time: a row per run, sampled as the run recorded it.
+func Memory(w io.Writer, runs []*loadgen.Result) {
+	for _, r := range runs {
+		if len(r.RSSSeries) < 3 || r.DurationS < 60 {
+			continue
+		}
+		fmt.Fprintf(w, "\nnode RSS MiB, %s %s %d validator(s), every %.0f s over %.0f s:", r.Engine, r.Workload, r.Validators, r.RSSEveryS, r.DurationS)
+		for _, mb := range r.RSSSeries {
+			fmt.Fprintf(w, " %.0f", mb)
+		}
+		fmt.Fprintln(w)
+	}
 }
