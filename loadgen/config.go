@@ -139,7 +139,7 @@ type Result struct {
 	// start of sending (at most 60 samples over the run).
 	RSSSeries []float64 `json:"node_rss_series_mb,omitempty"`
 	RSSEveryS float64   `json:"node_rss_every_s,omitempty"`
-	LoadAvg    string  `json:"loadavg"` // /proc/loadavg at the end
+	LoadAvg   string    `json:"loadavg"` // /proc/loadavg at the end
 
 	FailedCodes map[string]int `json:"failed_codes,omitempty"` // codespace/code: count, of failed and rejected txs
 
