@@ -117,7 +117,7 @@ func Start(ctx context.Context, home string, logger log.Logger) (*Node, error) {
 	// app.App's stateMu). With a single lock no tx was admitted during
 	// FinalizeBlock and Commit (docs/bench/README.md).
 	n, err := node.NewNodeWithContext(ctx, conf, pv, nodeKey, proxy.NewConnSyncLocalClientCreator(abciApp),
-		node.DefaultGenesisDocProviderFunc(conf), cmtcfg.DefaultDBProvider,
+		node.DefaultGenesisDocProviderFunc(conf), dbProvider,
 		node.DefaultMetricsProvider(conf.Instrumentation), logger)
 	if err != nil {
 		_ = a.Close()
