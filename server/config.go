@@ -53,7 +53,8 @@ func DefaultAppConfig() AppConfig {
 
 // StoreOptions turns the config into tree options.
 func (c AppConfig) StoreOptions() store.Options {
-	return store.Options{CacheSize: c.IAVLCacheSize, KeepRecent: c.PruningKeepRecent, PruneInterval: c.PruningInterval, Sync: c.SyncWrites}
+	return store.Options{CacheSize: c.IAVLCacheSize, KeepRecent: c.PruningKeepRecent, PruneInterval: c.PruningInterval, Sync: c.SyncWrites,
+		LevelDB: LevelDBOptions()}
 }
 
 // Validate rejects settings the node cannot run with.

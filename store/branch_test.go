@@ -11,6 +11,8 @@ import (
 
 	dbm "github.com/cosmos/cosmos-db"
 	ics23 "github.com/cosmos/ics23/go"
+	"github.com/syndtr/goleveldb/leveldb/filter"
+	"github.com/syndtr/goleveldb/leveldb/opt"
 
 	"github.com/datarights/datarights/store"
 )
@@ -821,11 +823,18 @@ func TestEmptyValueRejected(t *testing.T) {
 // TestTreeReopen: a tree reopened from disk resumes at its last committed
 // version with the same hash and state, and has lost uncommitted writes.
 func TestTreeReopen(t *testing.T) {
-	for _, backend := range []string{"goleveldb", "pebbledb"} {
-		t.Run(backend, func(t *testing.T) {
+	// goleveldb with the node's own settings (server.LevelDBOptions) too.
+	tuned := testOptions()
+	tuned.LevelDB = &opt.Options{WriteBuffer: 32 * opt.MiB, Filter: filter.NewBloomFilter(10), DisableSeeksCompaction: true}
+	for _, c := range []struct {
+		name, backend string
+		opts          store.Options
+	}{{"goleveldb", "goleveldb", testOptions()}, {"goleveldb-options", "goleveldb", tuned}, {"pebbledb", "pebbledb", testOptions()}} {
+		backend := c.backend
+		t.Run(c.name, func(t *testing.T) {
 			r := rand.New(rand.NewPCG(9, 9))
 			dir := t.TempDir()
-			tr, err := store.Open(dir, backend, testOptions())
+			tr, err := store.Open(dir, backend, c.opts)
 			if err != nil {
 				t.Fatalf("open: %v", err)
 			}
@@ -846,7 +855,7 @@ func TestTreeReopen(t *testing.T) {
 				t.Fatalf("close: %v", err)
 			}
 
-			tr, err = store.Open(dir, backend, testOptions())
+			tr, err = store.Open(dir, backend, c.opts)
 			if err != nil {
 				t.Fatalf("reopen: %v", err)
 			}

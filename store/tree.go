@@ -11,6 +11,7 @@ import (
 	idb "github.com/cosmos/iavl/db"
 	ics23 "github.com/cosmos/ics23/go"
 	"github.com/google/btree"
+	"github.com/syndtr/goleveldb/leveldb/opt"
 
 	"github.com/datarights/datarights/internal/failpoint"
 )
@@ -29,6 +30,9 @@ type Options struct {
 	// Sync fsyncs every commit, so that a power loss cannot lose a block the
 	// node has voted on.
 	Sync bool
+	// LevelDB, if set, are the goleveldb settings of the tree's database
+	// on the goleveldb backend (nil: cosmos-db's).
+	LevelDB *opt.Options
 }
 
 // DefaultOptions are the options a production node starts with.
@@ -70,7 +74,13 @@ var _ KV = (*Tree)(nil)
 // Open opens (or creates) the tree stored in dir/application.db with the
 // given cosmos-db backend ("goleveldb" or "pebbledb"), at its latest version.
 func Open(dir, backend string, opts Options) (*Tree, error) {
-	db, err := dbm.NewDB("application", dbm.BackendType(backend), dir)
+	var db dbm.DB
+	var err error
+	if dbm.BackendType(backend) == dbm.GoLevelDBBackend && opts.LevelDB != nil {
+		db, err = dbm.NewGoLevelDBWithOpts("application", dir, opts.LevelDB)
+	} else {
+		db, err = dbm.NewDB("application", dbm.BackendType(backend), dir)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s database in %s: %w", backend, dir, err)
 	}
