@@ -107,6 +107,9 @@ func (w *watcher) progress() (height int64, committed int, lastTxs int) {
 	return w.height, w.nComm, lastTxs
 }
 
+// resultsWait bounds the wait for a decided block's results.
+const resultsWait = 2 * time.Minute
+
 // failures reads the results of the run's blocks, after the run so that
 // the nodes' JSON encoding of results does not weigh on the measurement,
 // and counts the run's txs that failed, by code.
@@ -121,9 +124,12 @@ func (w *watcher) failures(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		// A block is in the block store (and /status) once decided, but
+		// its results only once executed: the last block of a run can
+		// still be executing, for seconds if it is large.
 		res, err := w.rpc.BlockResults(ctx, &b.height)
-		for try := 0; err != nil && try < 3; try++ {
-			time.Sleep(time.Second)
+		for end := time.Now().Add(resultsWait); err != nil && time.Now().Before(end) && ctx.Err() == nil; {
+			time.Sleep(250 * time.Millisecond)
 			res, err = w.rpc.BlockResults(ctx, &b.height)
 		}
 		if err != nil {
