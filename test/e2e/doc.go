@@ -74,6 +74,15 @@
 //     -faults.rate); 0 acked txs lost, identical hashes at every height.
 //   - TestPartitions: in network namespaces, 2 of 4 cut (no new height, then
 //     resumes), then 1 of 4 cut under load -faults.cuts times.
+//   - TestValidatorChangeUnderLoad: the mixed workload to node 0 of 4
+//     while a fifth node is registered (add-node-id), block-syncs, is
+//     admitted as a department with its validator key (add-department),
+//     is in /validators from the passing block + 2 and signs 3
+//     consecutive commits, then is removed (remove-department): gone
+//     from the set at + 2, no slot in 5 commits, the chain goes on
+//     (-faults.valset.rounds times, a new node each; the load lasts
+//     -faults.valset.duration); 0 acked txs lost, identical hashes at
+//     every height on all 5 nodes.
 //   - TestNetworkPermissioning: a fifth node with an unregistered node id is
 //     refused by all four validators (filter_peers); after an add-node-id
 //     proposal it connects and syncs to node 0's app hash; after

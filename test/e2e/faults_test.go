@@ -226,19 +226,31 @@ func (nw *Network) blockGap(t *testing.T, i int, from, to int64) (time.Duration,
 	return gap, at
 }
 
+// faultRun is what finishFaultRun measured.
+type faultRun struct {
+	res   *loadgen.Result
+	lost  int           // acked txs never committed
+	top   int64         // heights 1..top agree on every running node
+	gap   time.Duration // the longest block gap on node 0 from the start height to top
+	nodes int           // the nodes compared
+}
+
 // finishFaultRun waits for the load, then checks and logs the figures every
-// fault test reports: acked txs lost, divergent heights, longest block gap.
-func (nw *Network) finishFaultRun(t *testing.T, l *load, from int64) {
+// fault test reports: acked txs lost, divergent heights (over every running
+// node, including any the test added), longest block gap.
+func (nw *Network) finishFaultRun(t *testing.T, l *load, from int64) faultRun {
 	t.Helper()
 	r, lost := l.wait(t)
 	top := nw.agree(t, nil) // fails at the first divergent height
 	gap, at := nw.blockGap(t, 0, max(from, 1), top)
 	proofs := nw.checkAcked(t, r.AckedHashes, 25, top-1)
-	t.Logf("FIGURES: acked txs lost %d of %d (committed with an error: %d %v; refused by CheckTx: %d); divergent heights 0 of %d (block and app hash at heights 1-%d equal on all 4 nodes); longest block gap %s (ending at height %d, heights %d-%d); a sample of %d acked txs found by /tx on all 4 nodes with the same code, %d nonce proofs verified",
-		lost, r.Acked, r.Failed, r.FailedCodes, r.Rejected, top, top, gap.Round(10*time.Millisecond), at, max(from, 1), top, (len(r.AckedHashes)+24)/25, proofs)
+	n := len(nw.Nodes)
+	t.Logf("FIGURES: acked txs lost %d of %d (committed with an error: %d %v; refused by CheckTx: %d); divergent heights 0 of %d (block and app hash at heights 1-%d equal on all %d nodes); longest block gap %s (ending at height %d, heights %d-%d); a sample of %d acked txs found by /tx on all %d nodes with the same code, %d nonce proofs verified",
+		lost, r.Acked, r.Failed, r.FailedCodes, r.Rejected, top, top, n, gap.Round(10*time.Millisecond), at, max(from, 1), top, (len(r.AckedHashes)+24)/25, n, proofs)
 	if lost != 0 {
 		t.Fatalf("%d acked txs lost", lost)
 	}
+	return faultRun{res: r, lost: lost, top: top, gap: gap, nodes: n}
 }
 
 // rejoin restarts node i and returns how long it took until it committed

@@ -96,24 +96,7 @@ func TestGovernanceEndToEnd(t *testing.T) {
 	// The validators admit only registered node ids (filter_peers), so
 	// the Big Data Centre first has the new node registered as one of its
 	// own full nodes, while the bureau is not yet a department.
-	k := nw.PrepareNode("department-5")
-	nodeProp := g.propose(0, "add-node-id", nw.Nodes[0].CDO, nw.Nodes[k].NodeID, "--title", "Let the data resources bureau's node sync")
-	for i := range 3 {
-		g.vote(i, nodeProp, "yes")
-	}
-	if p := g.proposal(nodeProp, 0); p.Status != statusExecuted {
-		t.Fatalf("proposal %s (node id of node 5): %+v, want EXECUTED", nodeProp, p)
-	}
-	nw.StartNode(k)
-	tip := nw.WaitHeight(0, 0).Height
-	nw.WaitHeight(k, tip)
-	nw.poll(k, MaxWait, "node 5 to finish block sync", func() (bool, string) {
-		st, err := nw.Status(k)
-		if err != nil {
-			return false, err.Error()
-		}
-		return !st.CatchingUp, fmt.Sprintf("catching_up at height %d", st.Height)
-	})
+	k, tip := g.joinNode("department-5", 0, 1, 2)
 	st5, err := nw.Status(k)
 	if err != nil {
 		t.Fatal(err)
@@ -185,48 +168,10 @@ func TestGovernanceEndToEnd(t *testing.T) {
 	// (3) CometBFT applies the update two blocks later: the set of height
 	// added+1 is still the four, that of added+2 has the fifth, and within a
 	// few blocks it signs commits, at 3 consecutive heights at least.
-	nw.WaitHeight(0, added+2)
-	if vals := g.validators(added + 1); len(vals) != 4 || g.hasValidator(vals, valAddr) {
-		t.Errorf("validators at %d: %+v, want the 4 (an update of block %d applies from %d)", added+1, vals, added, added+2)
-	}
-	vals := g.validators(added + 2)
-	if len(vals) != 5 || !g.hasValidator(vals, valAddr) {
-		t.Fatalf("validators at %d: %+v, want 5 with %s", added+2, vals, valAddr)
-	}
-	for _, v := range vals {
-		if v.Address == valAddr && (v.Power != 10 || v.PubKey != valPub) {
-			t.Errorf("validator %s at %d: %+v, want power 10 and key %s", valAddr, added+2, v, valPub)
-		}
-	}
-	const signRun, signWithin = 3, 15
-	run, first := 0, int64(0)
-	for h := added + 2; run < signRun; h++ {
-		if h > added+2+signWithin {
-			t.Fatalf("node 5's validator did not sign %d consecutive commits between heights %d and %d", signRun, added+2, h-1)
-		}
-		c := g.commit(0, h)
-		if len(c.Signatures) != 5 {
-			t.Fatalf("commit %d has %d signature slots, want 5", h, len(c.Signatures))
-		}
-		flag := flagOf(c, valAddr)
-		t.Logf("commit %d: new validator's flag %d (%d of 5 signed)", h, flag, signedCount(c))
-		if flag == FlagCommit || flag == FlagNil {
-			if run == 0 {
-				first = h
-			}
-			run++
-		} else {
-			run = 0
-		}
-	}
+	g.joined(valAddr, valPub, 10, added, 4)
+	first := g.signs(valAddr, added+2, 5)
 	t.Logf("node 5's validator signed commits %d to %d", first, first+signRun-1)
-	nw.poll(k, MaxWait, "node 5 to report voting power 10", func() (bool, string) {
-		st, err := nw.Status(k)
-		if err != nil {
-			return false, err.Error()
-		}
-		return st.VotingPower == 10, fmt.Sprintf("voting power %d", st.VotingPower)
-	})
+	g.waitPower(k, 10)
 
 	// (4) The new department acts: it proposes, through its own node, that
 	// it be made an auditor, and votes. With 5 departments a proposal needs
@@ -297,30 +242,8 @@ func TestGovernanceEndToEnd(t *testing.T) {
 	}
 	t.Logf("%s removed by proposal %s at height %d", dept5, rmID, removed)
 
-	nw.WaitHeight(0, removed+2)
-	if vals := g.validators(removed + 1); len(vals) != 5 || !g.hasValidator(vals, valAddr) {
-		t.Errorf("validators at %d: %+v, want still 5 (the removal applies from %d)", removed+1, vals, removed+2)
-	}
-	if vals := g.validators(removed + 2); len(vals) != 4 || g.hasValidator(vals, valAddr) {
-		t.Fatalf("validators at %d: %+v, want the 4 without %s", removed+2, vals, valAddr)
-	}
-	const afterRemoval = 5
-	for h := removed + 2; h < removed+2+afterRemoval; h++ {
-		c := g.commit(0, h)
-		if len(c.Signatures) != 4 || flagOf(c, valAddr) != 0 {
-			t.Errorf("commit %d: %d signature slots, new validator's flag %d; want 4 slots without it", h, len(c.Signatures), flagOf(c, valAddr))
-		}
-		if signedCount(c) < 3 {
-			t.Errorf("commit %d has %d signatures, want at least 3 of the 4", h, signedCount(c))
-		}
-	}
-	nw.poll(k, MaxWait, "node 5 to report voting power 0", func() (bool, string) {
-		st, err := nw.Status(k)
-		if err != nil {
-			return false, err.Error()
-		}
-		return st.VotingPower == 0, fmt.Sprintf("voting power %d", st.VotingPower)
-	})
+	g.left(valAddr, removed, 4)
+	g.waitPower(k, 0)
 
 	// (6) Rejected: an enterprise may neither propose nor vote
 	// (governance code 8), and the removed department may not act at all
@@ -429,6 +352,140 @@ func (g *govTest) vote(i int, id, option string) int64 {
 	}
 	g.nw.WaitAllHeight(res.Height)
 	return res.Height
+}
+
+// pass votes yes on proposal id from each voter's department in turn
+// and checks that the last vote passed it: the proposal is EXECUTED,
+// decided at that vote's height, which it returns.
+func (g *govTest) pass(id string, voters ...int) int64 {
+	g.t.Helper()
+	var h int64
+	for _, i := range voters {
+		h = g.vote(i, id, "yes")
+	}
+	if p := g.proposal(id, h); p.Status != statusExecuted || p.DecidedHeight != h {
+		g.t.Fatalf("proposal %s at height %d, after the yes of departments %v: %+v, want EXECUTED there", id, h, voters, p)
+	}
+	return h
+}
+
+// joinNode prepares a full node (PrepareNode), has department 0 register
+// its node id by governance (add-node-id, passed by the yes of voters),
+// starts it and waits until it has block-synced to the tip of the time it
+// started: the validators admit only registered node ids (filter_peers).
+// It returns the node's index and that tip.
+func (g *govTest) joinNode(moniker string, voters ...int) (k int, tip int64) {
+	g.t.Helper()
+	nw := g.nw
+	k = nw.PrepareNode(moniker)
+	id := g.propose(0, "add-node-id", nw.Nodes[0].CDO, nw.Nodes[k].NodeID, "--title", "Let node "+moniker+" sync")
+	g.pass(id, voters...)
+	nw.StartNode(k)
+	tip = nw.WaitHeight(0, 0).Height
+	nw.WaitHeight(k, tip)
+	nw.poll(k, MaxWait, moniker+" to finish block sync", func() (bool, string) {
+		st, err := nw.Status(k)
+		if err != nil {
+			return false, err.Error()
+		}
+		return !st.CatchingUp, fmt.Sprintf("catching_up at height %d", st.Height)
+	})
+	return k, tip
+}
+
+// joined checks that the validator addr, added with key pub and power by
+// a proposal executed at height added, enters CometBFT's set two blocks
+// later, not one: the set of added+1 is the before validators without it,
+// that of added+2 has it, with its key and power.
+func (g *govTest) joined(addr, pub string, power, added int64, before int) {
+	g.t.Helper()
+	g.nw.WaitHeight(0, added+2)
+	if vals := g.validators(added + 1); len(vals) != before || g.hasValidator(vals, addr) {
+		g.t.Errorf("validators at %d: %+v, want the %d without %s (an update of block %d applies from %d)", added+1, vals, before, addr, added, added+2)
+	}
+	vals := g.validators(added + 2)
+	if len(vals) != before+1 || !g.hasValidator(vals, addr) {
+		g.t.Fatalf("validators at %d: %+v, want %d with %s", added+2, vals, before+1, addr)
+	}
+	for _, v := range vals {
+		if v.Address == addr && (v.Power != power || v.PubKey != pub) {
+			g.t.Errorf("validator %s at %d: %+v, want power %d and key %s", addr, added+2, v, power, pub)
+		}
+	}
+}
+
+// signRun consecutive commits signed by a new validator, within signWithin
+// heights of its first in the set, show it validates.
+const signRun, signWithin = 3, 15
+
+// signs waits for signRun consecutive canonical commits (on node 0) from
+// height from on, each with slots signature slots, in which addr signed
+// (for the block or nil), and returns the first of them. It fails the
+// test if they do not come within signWithin heights.
+func (g *govTest) signs(addr string, from int64, slots int) int64 {
+	g.t.Helper()
+	run, first := 0, int64(0)
+	for h := from; run < signRun; h++ {
+		if h > from+signWithin {
+			g.t.Fatalf("validator %s did not sign %d consecutive commits between heights %d and %d", addr, signRun, from, h-1)
+		}
+		c := g.commit(0, h)
+		if len(c.Signatures) != slots {
+			g.t.Fatalf("commit %d has %d signature slots, want %d", h, len(c.Signatures), slots)
+		}
+		flag := flagOf(c, addr)
+		g.t.Logf("commit %d: validator %s's flag %d (%d of %d signed)", h, addr, flag, signedCount(c), slots)
+		if flag == FlagCommit || flag == FlagNil {
+			if run == 0 {
+				first = h
+			}
+			run++
+		} else {
+			run = 0
+		}
+	}
+	return first
+}
+
+// afterRemoval is how many commits left checks after a validator left.
+const afterRemoval = 5
+
+// left checks that the validator addr, removed by a proposal executed at
+// height removed, leaves CometBFT's set two blocks later: it is still in
+// the set of removed+1, not in that of removed+2 (which has the after
+// others), and has no slot in the afterRemoval commits from there, each
+// signed by more than two thirds of the others: the chain goes on.
+func (g *govTest) left(addr string, removed int64, after int) {
+	g.t.Helper()
+	g.nw.WaitHeight(0, removed+2)
+	if vals := g.validators(removed + 1); len(vals) != after+1 || !g.hasValidator(vals, addr) {
+		g.t.Errorf("validators at %d: %+v, want still %d with %s (the removal applies from %d)", removed+1, vals, after+1, addr, removed+2)
+	}
+	if vals := g.validators(removed + 2); len(vals) != after || g.hasValidator(vals, addr) {
+		g.t.Fatalf("validators at %d: %+v, want the %d without %s", removed+2, vals, after, addr)
+	}
+	for h := removed + 2; h < removed+2+afterRemoval; h++ {
+		c := g.commit(0, h)
+		if len(c.Signatures) != after || flagOf(c, addr) != 0 {
+			g.t.Errorf("commit %d: %d signature slots, removed validator's flag %d; want %d slots without it", h, len(c.Signatures), flagOf(c, addr), after)
+		}
+		if n := signedCount(c); 3*n <= 2*after {
+			g.t.Errorf("commit %d has %d signatures of %d, want more than two thirds", h, n, after)
+		}
+	}
+}
+
+// waitPower waits until node k's /status reports its validator's voting
+// power as power.
+func (g *govTest) waitPower(k int, power int64) {
+	g.t.Helper()
+	g.nw.poll(k, MaxWait, fmt.Sprintf("node %d to report voting power %d", k, power), func() (bool, string) {
+		st, err := g.nw.Status(k)
+		if err != nil {
+			return false, err.Error()
+		}
+		return st.VotingPower == power, fmt.Sprintf("voting power %d", st.VotingPower)
+	})
 }
 
 // proposal queries a proposal on node 0, at height h (0: latest).

@@ -1161,6 +1161,7 @@ type Block struct {
 	AppHash string // app hash after block Height-1
 	ChainID string
 	NumTxs  int
+	Time    time.Time // the header's time (BFT time: the median of the previous commit's votes)
 }
 
 // BlockAt reads /block?height=h from node i, waiting (at most MaxWait)
@@ -1175,9 +1176,10 @@ func (nw *Network) BlockAt(i int, h int64) Block {
 			} `json:"block_id"`
 			Block struct {
 				Header struct {
-					ChainID string `json:"chain_id"`
-					Height  int64  `json:"height,string"`
-					AppHash string `json:"app_hash"`
+					ChainID string    `json:"chain_id"`
+					Height  int64     `json:"height,string"`
+					AppHash string    `json:"app_hash"`
+					Time    time.Time `json:"time"`
 				} `json:"header"`
 				Data struct {
 					Txs []json.RawMessage `json:"txs"`
@@ -1188,7 +1190,7 @@ func (nw *Network) BlockAt(i int, h int64) Block {
 			return false, err.Error()
 		}
 		b = Block{Height: r.Block.Header.Height, Hash: r.BlockID.Hash, AppHash: r.Block.Header.AppHash,
-			ChainID: r.Block.Header.ChainID, NumTxs: len(r.Block.Data.Txs)}
+			ChainID: r.Block.Header.ChainID, NumTxs: len(r.Block.Data.Txs), Time: r.Block.Header.Time}
 		return b.Height == h && b.Hash != "", fmt.Sprintf("got height %d", b.Height)
 	})
 	return b
