@@ -58,7 +58,8 @@ type SpamConfig struct {
 	// load's signers: spam in their name must not hold their txs up).
 	Signers []string
 	// Workers are concurrent tx streams (default 4), Batch txs per
-	// JSON-RPC batch (default 20), QueryWorkers concurrent queries
+	// JSON-RPC batch (default 10, CometBFT's default rpc.max_request_batch_size),
+	// QueryWorkers concurrent queries
 	// (default 4).
 	Workers, Batch, QueryWorkers int
 }
@@ -107,7 +108,7 @@ func Spam(ctx context.Context, c SpamConfig) (*SpamResult, error) {
 		return nil, fmt.Errorf("loadgen: spam txs need signers to impersonate")
 	}
 	c.Workers = cmp0(c.Workers, 4)
-	c.Batch = cmp0(c.Batch, 20)
+	c.Batch = cmp0(c.Batch, 10)
 	c.QueryWorkers = cmp0(c.QueryWorkers, 4)
 	url := rpcURL(c.Endpoint)
 	hc := &http.Client{Timeout: 30 * time.Second}
