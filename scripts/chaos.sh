@@ -16,6 +16,9 @@
 #      FAULT_EVERY (20s), round-robin
 #   6. partitions in network namespaces (root and iproute2): 2 of 4 cut for
 #      20 s (no quorum), then 1 of 4 cut 3 times for 30 s under load
+#   7. spam under load: 60 s of the mixed workload at FAULT_RATE to node 0,
+#      then SPAM_DURATION (4m) more beside 10x as many invalid-signature txs
+#      and SPAM_QUERIES (20) maximum-size queries a second
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seeds=${SEEDS:-20}
@@ -25,6 +28,8 @@ fault_duration=${FAULT_DURATION:-5m}
 fault_every=${FAULT_EVERY:-20s}
 fault_rate=${FAULT_RATE:-20}
 failtest=${FAILTEST:-0,1,2,3,5,9,13}
+spam_duration=${SPAM_DURATION:-4m}
+spam_queries=${SPAM_QUERIES:-20}
 step() { printf '\n\033[1m== %s\033[0m (%s)\n' "$*" "$(date -u +%FT%TZ)"; }
 
 step "simulation: $seeds seeds x $blocks blocks"
@@ -49,5 +54,9 @@ step "partitions: no quorum 20s; minority 3 x 30s under load"
 command -v ip >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq iproute2 >/dev/null; }
 CI=true DATARIGHTS_E2E_BUDGET=1h go test -count=1 -timeout 1h -run '^TestPartitions$' ./test/e2e -v \
   -faults.noquorum=20s -faults.cuts=3 -faults.cut=30s -faults.rate="$fault_rate" | grep -E 'faults_test|^(---|ok|FAIL|PASS)'
+
+step "spam under load: 60s baseline, then $spam_duration of 10x invalid-signature txs and $spam_queries queries/s"
+DATARIGHTS_E2E_BUDGET=1h go test -count=1 -timeout 1h -run '^TestSpamUnderLoad$' ./test/e2e -v \
+  -spam.baseline=60s -spam.duration="$spam_duration" -spam.queries="$spam_queries" -faults.rate="$fault_rate" | grep -E 'spam_test|^(---|ok|FAIL|PASS)'
 
 step "chaos runs passed"
