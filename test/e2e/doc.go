@@ -80,9 +80,10 @@
 //     high-S, truncated, garbage, bad v, each naming an honest signer) and
 //     -spam.queries maximum-size queries a second, all to node 0: honest
 //     committed tx/s (from block headers) under spam at least 80% of the
-//     baseline, no block gap over 30 s, no node's RSS over twice its
-//     baseline maximum or 1.5 GiB, every spam tx refused by CheckTx and
-//     none in a block, nothing acked lost, identical hashes.
+//     baseline, no block gap over 30 s, node 0's RSS within twice that of
+//     nodes 1-3 (same blocks, no spam) and every node's under 1.5 GiB,
+//     every spam tx refused by CheckTx and none in a block, nothing acked
+//     lost, identical hashes.
 //   - TestNetworkPermissioning: a fifth node with an unregistered node id is
 //     refused by all four validators (filter_peers); after an add-node-id
 //     proposal it connects and syncs to node 0's app hash; after

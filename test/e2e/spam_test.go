@@ -39,8 +39,8 @@ const (
 // signature, each in the name of an honest signer) and -spam.queries
 // maximum-size queries a second, all to node 0. Honest committed tx/s
 // during the spam stays at 80% or more of the baseline, no block gap
-// exceeds 30 s, no node's RSS during the spam exceeds twice its baseline
-// maximum or 1.5 GiB, every spam tx is refused by CheckTx and the blocks
+// exceeds 30 s, node 0's RSS during the spam stays within twice that of
+// nodes 1-3 (which get no spam) and every node's under 1.5 GiB, every spam tx is refused by CheckTx and the blocks
 // hold only honest txs, nothing acked is lost and all nodes agree.
 func TestSpamUnderLoad(t *testing.T) {
 	nw, c := loadNetwork(t, nil)
@@ -113,9 +113,17 @@ func TestSpamUnderLoad(t *testing.T) {
 	if gap > spamMaxGap {
 		t.Errorf("longest block gap %s (ending at height %d), want at most %s", gap, gapAt, spamMaxGap)
 	}
+	// Memory: nodes 1-3 get the same blocks and honest txs (by gossip) but
+	// no spam and no queries, so they are node 0's control over the same
+	// time; the baseline phase is not one, since the honest load's state
+	// (and the IAVL node caches) keep growing through a long run.
+	control := slices.Max(spamRSS[1:])
+	if spamRSS[0] > 2*control {
+		t.Errorf("node 0 (spammed): RSS %.0f MiB under spam, nodes 1-3 (no spam) at most %.0f MiB over the same time: want at most twice that", spamRSS[0], control)
+	}
 	for i := range nw.Nodes {
-		if spamRSS[i] > 2*baseRSS[i] || spamRSS[i] > spamMaxRSSMB {
-			t.Errorf("node %d: RSS %.0f MiB under spam, baseline max %.0f MiB: want at most twice that and %d MiB", i, spamRSS[i], baseRSS[i], spamMaxRSSMB)
+		if spamRSS[i] > spamMaxRSSMB {
+			t.Errorf("node %d: RSS %.0f MiB under spam, want at most %d MiB", i, spamRSS[i], spamMaxRSSMB)
 		}
 	}
 	if sr.TxSent == 0 || sr.TxAccepted != 0 || sr.TxRefused+sr.TxRPCErrs != sr.TxSent {
