@@ -20,4 +20,12 @@
 // the clock starts (Setup). Result lists the hashes of every tx the nodes
 // acked and every tx committed, so a fault test can check that nothing
 // acked was lost.
+//
+// Spam runs beside a load: well-formed txs whose signature is wrong in one
+// of five ways (SpamKinds), each naming one of the load's signers, at a
+// rate, and the most expensive queries a client can send (SpamQueries:
+// every list at the largest page, provenance traces at the largest depth
+// and node count, /store/key proofs), counting CheckTx's and the queries'
+// codes and the queries' latency. `datarightsd bench --spam-rate R
+// --spam-queries Q` starts it when the load starts sending.
 package loadgen

@@ -19,6 +19,9 @@
 #   7. validator changes under load: VALSET_ROUNDS (3) departments, each on
 #      a new node, added and removed by governance while the mixed
 #      workload runs for VALSET_DURATION (3m) at FAULT_RATE tx/s
+#   8. spam under load: 60 s of the mixed workload at FAULT_RATE to node 0,
+#      then SPAM_DURATION (4m) more beside 10x as many invalid-signature txs
+#      and SPAM_QUERIES (20) maximum-size queries a second
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seeds=${SEEDS:-20}
@@ -30,6 +33,8 @@ fault_rate=${FAULT_RATE:-20}
 failtest=${FAILTEST:-0,1,2,3,5,9,13}
 valset_rounds=${VALSET_ROUNDS:-3}
 valset_duration=${VALSET_DURATION:-3m}
+spam_duration=${SPAM_DURATION:-4m}
+spam_queries=${SPAM_QUERIES:-20}
 step() { printf '\n\033[1m== %s\033[0m (%s)\n' "$*" "$(date -u +%FT%TZ)"; }
 
 step "simulation: $seeds seeds x $blocks blocks"
@@ -58,5 +63,8 @@ CI=true DATARIGHTS_E2E_BUDGET=1h go test -count=1 -timeout 1h -run '^TestPartiti
 step "validator changes under load: $valset_rounds add/remove rounds, $valset_duration at $fault_rate tx/s"
 DATARIGHTS_E2E_BUDGET=1h go test -count=1 -timeout 1h -run '^TestValidatorChangeUnderLoad$' ./test/e2e -v \
   -faults.valset.rounds="$valset_rounds" -faults.valset.duration="$valset_duration" -faults.rate="$fault_rate" | grep -E 'valset_test|^(---|ok|FAIL|PASS)' | grep -v ' \$ datarightsd '
+step "spam under load: 60s baseline, then $spam_duration of 10x invalid-signature txs and $spam_queries queries/s"
+DATARIGHTS_E2E_BUDGET=1h go test -count=1 -timeout 1h -run '^TestSpamUnderLoad$' ./test/e2e -v \
+  -spam.baseline=60s -spam.duration="$spam_duration" -spam.queries="$spam_queries" -faults.rate="$fault_rate" | grep -E 'spam_test|^(---|ok|FAIL|PASS)'
 
 step "chaos runs passed"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/datarights/datarights/address"
 	"github.com/datarights/datarights/loadgen"
 	"github.com/datarights/datarights/loadgen/benchnet"
 	"github.com/datarights/datarights/loadgen/report"
@@ -23,6 +25,7 @@ func benchCmd() *cobra.Command {
 	var c loadgen.Config
 	var engine, dir string
 	var keep bool
+	var spamRate, spamQueries float64
 	cmd := &cobra.Command{
 		Use:   "bench --workload usage|mixed|identity|kvstore [--validators N] [--duration D] [--rate R]",
 		Short: "load-test a fresh loopback network: committed tx/s, latency, node CPU and memory (progress on stderr, a JSON line on stdout)",
@@ -61,8 +64,12 @@ settings and key=value txs of --tx-bytes bytes.`,
 			defer nw.Stop()
 			c.Endpoints, c.PIDs, c.Admin, c.Keys = nw.Endpoints(), nw.PIDs(), nw.Admin, nw.Keys
 			c.Progress = cmd.ErrOrStderr()
+			spam := startBenchSpam(ctx, &c, spamRate, spamQueries)
 			res, err := loadgen.Run(ctx, c)
 			if err != nil {
+				return err
+			}
+			if err := spam(cmd.ErrOrStderr()); err != nil {
 				return err
 			}
 			res.Validators, res.Engine = o.Validators, engine
@@ -87,6 +94,8 @@ settings and key=value txs of --tx-bytes bytes.`,
 	f.StringVar(&o.Binary, "cometbft", "", "the cometbft binary, for --workload kvstore")
 	f.StringVar(&dir, "dir", "", "directory for the nodes' homes (default: a temporary one, removed after)")
 	f.BoolVar(&keep, "keep", false, "keep the temporary directory")
+	f.Float64Var(&spamRate, "spam-rate", 0, "also send this many invalid-signature txs a second to node 0 while the load sends (its figures on stderr)")
+	f.Float64Var(&spamQueries, "spam-queries", 0, "also send this many maximum-size queries a second to node 0 while the load sends")
 	engine = "datarights"
 	cmd.AddCommand(benchReportCmd())
 	return cmd
@@ -159,4 +168,41 @@ func startBenchNet(ctx context.Context, engine string, o *benchnet.Options) (*be
 	}
 	o.Dir = filepath.Clean(o.Dir)
 	return benchnet.Datarights(ctx, *o)
+}
+
+// startBenchSpam starts loadgen.Spam beside the run once it sends, for the
+// run's duration, when a spam rate is set; the function it returns waits
+// for the spam and prints its figures as a JSON line prefixed "spam: ".
+func startBenchSpam(ctx context.Context, c *loadgen.Config, rate, queries float64) func(io.Writer) error {
+	if rate <= 0 && queries <= 0 {
+		return func(io.Writer) error { return nil }
+	}
+	signers := make([]string, len(c.Keys))
+	for i, k := range c.Keys {
+		signers[i] = address.FromKey(k)
+	}
+	type outcome struct {
+		res *loadgen.SpamResult
+		err error
+	}
+	done := make(chan outcome, 1)
+	sc := loadgen.SpamConfig{Endpoint: c.Endpoints[0], TxRate: rate, QueryRate: queries, Duration: c.Duration, Signers: signers}
+	c.Progress = loadgen.SendingWriter(c.Progress, func() {
+		go func() {
+			r, err := loadgen.Spam(ctx, sc)
+			done <- outcome{r, err}
+		}()
+	})
+	return func(w io.Writer) error {
+		o := <-done
+		if o.err != nil {
+			return fmt.Errorf("spam: %w", o.err)
+		}
+		b, err := json.Marshal(o.res)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(w, "spam: %s\n", b)
+		return err
+	}
 }
