@@ -54,9 +54,25 @@ func InitHome(home, moniker, chainID string, conf *cmtcfg.Config, overwrite bool
 	gs := DefaultGenesis()
 	doc := &cmttypes.GenesisDoc{
 		ChainID: chainID, GenesisTime: time.Now().UTC().Truncate(time.Second),
-		InitialHeight: 1, ConsensusParams: cmttypes.DefaultConsensusParams(),
+		InitialHeight: 1, ConsensusParams: DefaultConsensusParams(),
 	}
 	return SaveGenesis(GenesisFile(home), doc, gs)
+}
+
+// DefaultBlockMaxBytes is the genesis block.max_bytes: 4 MiB of txs (about
+// 18,000 usage records), the default of CometBFT's v1 line. CometBFT
+// v0.40's own default (~53 MiB) lets a proposer take a whole 50,000-tx
+// mempool into one block, which a small validator set then spends 10-20 s
+// gossiping, checking and executing, past its propose timeout: throughput
+// stalls instead of rising (docs/decisions.md, docs/bench/).
+const DefaultBlockMaxBytes = 4 << 20
+
+// DefaultConsensusParams are CometBFT's with block.max_bytes
+// DefaultBlockMaxBytes.
+func DefaultConsensusParams() *cmttypes.ConsensusParams {
+	p := cmttypes.DefaultConsensusParams()
+	p.Block.MaxBytes = DefaultBlockMaxBytes
+	return p
 }
 
 // DefaultCometConfig is CometBFT's default config with the network's

@@ -17,6 +17,7 @@ import (
 	"github.com/datarights/datarights/loadgen"
 	"github.com/datarights/datarights/loadgen/benchnet"
 	"github.com/datarights/datarights/loadgen/report"
+	"github.com/datarights/datarights/server"
 )
 
 // benchCmd runs a load test on a fresh loopback network.
@@ -89,6 +90,7 @@ settings and key=value txs of --tx-bytes bytes.`,
 	f.DurationVar(&c.Drain, "drain", 30*time.Second, "how long to wait after sending for acked txs to commit")
 	f.DurationVar(&o.TimeoutCommit, "timeout-commit", time.Second, "consensus.timeout_commit")
 	f.IntVar(&o.MempoolSize, "mempool-size", 50000, "mempool.size in txs (both apps)")
+	f.Int64Var(&o.BlockMaxBytes, "block-max-bytes", server.DefaultBlockMaxBytes, "genesis block.max_bytes (both apps)")
 	f.IntVar(&o.StartingPort, "starting-port", 27600, "node i listens on P+10i (p2p) and P+10i+1 (rpc)")
 	f.StringVar(&o.PprofAddr, "pprof", "", "node 0's pprof listen address (e.g. 127.0.0.1:6060)")
 	f.StringVar(&o.Binary, "cometbft", "", "the cometbft binary, for --workload kvstore")

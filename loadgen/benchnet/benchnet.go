@@ -35,6 +35,9 @@ type Options struct {
 	TimeoutCommit time.Duration
 	// MempoolSize is mempool.size (txs), for both apps alike.
 	MempoolSize int
+	// BlockMaxBytes is the genesis block.max_bytes, for both apps alike (0:
+	// server.DefaultBlockMaxBytes).
+	BlockMaxBytes int64
 	// StartingPort: node i listens on P+10i (p2p) and P+10i+1 (rpc).
 	StartingPort int
 	// PprofAddr, if set, is node 0's rpc.pprof_laddr (e.g. 127.0.0.1:6060).
@@ -100,6 +103,16 @@ func Datarights(ctx context.Context, o Options) (*Network, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, nd := range nodes {
+		doc, gs, err := server.LoadGenesis(server.GenesisFile(nd.Home))
+		if err != nil {
+			return nil, err
+		}
+		doc.ConsensusParams.Block.MaxBytes = o.blockMaxBytes()
+		if err := server.SaveGenesis(server.GenesisFile(nd.Home), doc, gs); err != nil {
+			return nil, err
+		}
+	}
 	kr, err := keyring.New(keyring.BackendTest, nodes[0].Home, nil)
 	if err != nil {
 		return nil, err
@@ -155,6 +168,7 @@ func KVStore(ctx context.Context, o Options) (*Network, error) {
 		return nil, err
 	}
 	doc.ChainID, doc.Validators = chainID, vals
+	doc.ConsensusParams.Block.MaxBytes = o.blockMaxBytes()
 	for i, nd := range nw.Nodes {
 		if err := doc.SaveAs(filepath.Join(nd.Home, "config", "genesis.json")); err != nil {
 			return nil, err
@@ -176,11 +190,21 @@ func KVStore(ctx context.Context, o Options) (*Network, error) {
 	})
 }
 
+func (o *Options) blockMaxBytes() int64 {
+	if o.BlockMaxBytes > 0 {
+		return o.BlockMaxBytes
+	}
+	return server.DefaultBlockMaxBytes
+}
+
 // tune applies the settings both apps share and writes config.toml.
 func (o *Options) tune(conf *cmtcfg.Config, i int, home string) error {
 	conf.SetRoot(home)
 	if o.MempoolSize > 0 {
 		conf.Mempool.Size = o.MempoolSize
+		// The cache is what keeps a tx that peers gossip again from reaching
+		// CheckTx again: it must hold more than the mempool does.
+		conf.Mempool.CacheSize = max(conf.Mempool.CacheSize, 2*o.MempoolSize)
 	}
 	// The load generator sends JSON-RPC batches (default limit: 10).
 	conf.RPC.MaxRequestBatchSize = max(conf.RPC.MaxRequestBatchSize, 500)
