@@ -73,7 +73,7 @@ func (a *App) SetMaxPendingPerSigner(n int) { a.maxPending = n }
 func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (*abci.ResponseCheckTx, error) {
 	a.stateMu.RLock()
 	defer a.stateMu.RUnlock()
-	v, err := a.verify(req.Tx)
+	v, err := a.screen(req.Tx)
 	if err != nil {
 		return checkErr(err), nil
 	}
@@ -107,10 +107,10 @@ func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (*abci.Respon
 func (a *App) PrepareProposal(_ context.Context, req *abci.RequestPrepareProposal) (*abci.ResponsePrepareProposal, error) {
 	a.stateMu.RLock()
 	defer a.stateMu.RUnlock()
-	vs, errs := a.verifyAll(req.Txs)
+	vs, errs := a.screenAll(req.Txs)
 	p := proposal{max: req.MaxTxBytes, next: map[string]uint64{}, held: map[heldTx]int{}}
 	for i, raw := range req.Txs {
-		if errs[i] != nil || vs[i] == nil {
+		if errs[i] != nil {
 			continue
 		}
 		v := vs[i]
@@ -118,7 +118,7 @@ func (a *App) PrepareProposal(_ context.Context, req *abci.RequestPrepareProposa
 		if !ok {
 			want = getNonce(a.checkKV, v.signer)
 		}
-		switch n := v.Body.Nonce; {
+		switch n := v.nonce; {
 		case n > want:
 			if _, dup := p.held[heldTx{v.signer, n}]; !dup {
 				p.held[heldTx{v.signer, n}] = i
@@ -176,7 +176,7 @@ func (p *proposal) add(raw []byte) bool {
 // ProcessProposal rejects a block that contains a tx failing verification:
 // a faulty proposer cannot fill blocks with junk.
 func (a *App) ProcessProposal(_ context.Context, req *abci.RequestProcessProposal) (*abci.ResponseProcessProposal, error) {
-	_, errs := a.verifyAll(req.Txs)
+	_, errs := a.screenAll(req.Txs)
 	for _, err := range errs {
 		if err != nil {
 			a.log.Info("rejecting proposal", "height", req.Height, "reason", err)

@@ -81,10 +81,11 @@ type App struct {
 	// (see filter.go).
 	bootstrapPeers []string
 
-	// signers caches recovered signers by tx hash: a tx's signature is
-	// verified once per node, in CheckTx or in a block, not in both.
+	// signers caches what verify found by tx hash: a tx's signature is
+	// verified once per node, in CheckTx or in a block, not in both, and
+	// its bytes decoded only where the tx executes (see screen).
 	sigMu   sync.Mutex
-	signers lru.BasicLRU[[32]byte, string]
+	signers lru.BasicLRU[[32]byte, seen]
 }
 
 var _ abci.Application = (*App)(nil)
@@ -99,7 +100,7 @@ func New(tree *store.Tree, logger log.Logger) (*App, error) {
 		tree:     tree,
 		pending:  map[string]uint64{},
 		admitted: map[string]int{},
-		signers:  lru.NewBasicLRU[[32]byte, string](signerCacheSize),
+		signers:  lru.NewBasicLRU[[32]byte, seen](signerCacheSize),
 	}
 	// identity first: every other module asks it who acts. The registry
 	// and rights need each other: rights reads assets (Registry.Asset needs

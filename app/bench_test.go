@@ -177,10 +177,10 @@ func changedKeys(b *testing.B, dir string, from, to int64) int {
 	return n
 }
 
-// BenchmarkVerifyCached measures what a node spends on a tx whose
-// signature it already recovered in CheckTx, each time it sees it again
-// (PrepareProposal, ProcessProposal, FinalizeBlock, every mempool
-// recheck): cpu-ns/tx is the process's CPU time per tx (getrusage), which
+// BenchmarkVerifyCached measures what a node spends on a tx it already
+// checked in CheckTx, each time a proposal step or a mempool recheck sees it
+// again (App.screen: a hash and a cache lookup, no decoding; FinalizeBlock
+// decodes it once more but does not recover the signature): cpu-ns/tx is the process's CPU time per tx (getrusage), which
 // other load on the machine does not inflate as it does wall time.
 func BenchmarkVerifyCached(b *testing.B) {
 	d := apptest.Open(b, b.TempDir())

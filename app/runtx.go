@@ -22,7 +22,7 @@ func (a *App) deliverTx(ctx context.Context, root store.KV, index uint32, v *ver
 	if verr != nil {
 		return errResult(verr)
 	}
-	actor, err := a.authorize(root, v, getNonce(root, v.signer))
+	actor, err := a.authorize(root, seen{signer: v.signer, nonce: v.Body.Nonce}, getNonce(root, v.signer))
 	if err != nil {
 		return errResult(err)
 	}
